@@ -1,0 +1,19 @@
+//! Coopole's schema as SeaORM migrations. Schema only: demo data lives in the server's `seed` command.
+//! Where a guarantee needs backend-specific SQL (partial unique indexes, later exclusion
+//! constraints), the migration says so and runs it on both SQLite and PostgreSQL.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_organisations_and_users;
+mod m20261122_000002_create_spaces;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_organisations_and_users::Migration),
+            Box::new(m20261122_000002_create_spaces::Migration),
+        ]
+    }
+}
