@@ -1,0 +1,100 @@
+//! Reading and writing the hub's cookies (with the `cookie` crate rather than by hand).
+use cookie::{Cookie, SameSite};
+use http::HeaderMap;
+
+/// The session cookie. Its value is a random token; the server keeps only its hash.
+pub const SESSION_COOKIE: &str = "coopole_session";
+
+/// The value of cookie `name` in the request, if present.
+pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// `Set-Cookie` for a new session: HttpOnly (scripts cannot read it), SameSite=Lax (other
+/// sites cannot post with it), Secure when the hub is served over HTTPS.
+pub fn session_cookie(token: &str, days: i64, secure: bool) -> String {
+    Cookie::build((SESSION_COOKIE, token.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::days(days))
+        .build()
+        .to_string()
+}
+
+/// `Set-Cookie` that removes the session cookie from the browser.
+pub fn clear_session_cookie(secure: bool) -> String {
+    Cookie::build((SESSION_COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::ZERO)
+        .build()
+        .to_string()
+}
+
+/// `Set-Cookie` for the chosen language; readable by scripts, since the page switches
+/// language in place once it has loaded.
+pub fn locale_cookie(code: &str, secure: bool) -> String {
+    Cookie::build((crate::i18n_util::LOCALE_COOKIE, code.to_owned()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::days(365))
+        .build()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            http::header::COOKIE,
+            HeaderValue::from_static("a=1; coopole_session=abc"),
+        );
+        headers.append(
+            http::header::COOKIE,
+            HeaderValue::from_static("i18n_pref_locale=en"),
+        );
+        assert_eq!(
+            read_cookie(&headers, SESSION_COOKIE).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            read_cookie(&headers, "i18n_pref_locale").as_deref(),
+            Some("en")
+        );
+        assert_eq!(read_cookie(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn the_session_cookie_is_locked_down() {
+        let set = session_cookie("tok", 30, true);
+        for part in [
+            "coopole_session=tok",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Secure",
+            "Path=/",
+            "Max-Age=2592000",
+        ] {
+            assert!(set.contains(part), "{set} lacks {part}");
+        }
+        assert!(!session_cookie("tok", 30, false).contains("Secure"));
+        assert!(clear_session_cookie(false).contains("Max-Age=0"));
+    }
+}

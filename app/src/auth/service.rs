@@ -1,0 +1,529 @@
+//! Accounts, passwords and sessions. The only auth code that touches the database.
+use super::model::{
+    Email, InputError, OrganisationRef, Password, PersonName, Role, UserRow, UserView,
+};
+use super::rules::{ThrottlePolicy, ThrottleScope, ThrottleState};
+use crate::db::{begin_write, is_conflict};
+use crate::entities::{login_throttle, organisation, session, user};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("invalid input: {0:?}")]
+    Input(InputError),
+    #[error("e-mail already registered")]
+    EmailTaken,
+    /// Unknown e-mail or wrong password: deliberately the same error.
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("too many failed sign-ins, wait {wait_secs} s")]
+    Throttled { wait_secs: u64 },
+    #[error("current password is wrong")]
+    WrongCurrentPassword,
+    #[error("no such user")]
+    UserNotFound,
+    #[error("a referent must belong to an organisation, as a tenant member")]
+    ReferentNeedsMembership,
+    #[error("the hub must keep at least one manager")]
+    LastManager,
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<InputError> for AuthError {
+    fn from(e: InputError) -> Self {
+        AuthError::Input(e)
+    }
+}
+
+/// A validated sign-up form.
+#[derive(Debug)]
+pub struct NewAccount {
+    pub email: Email,
+    pub name: PersonName,
+    pub password: Password,
+    pub role: Role,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passwords: argon2id with the crate's defaults (OWASP: m = 19 MiB, t = 2, p = 1), on the
+// blocking pool so that a hash never stalls the async workers.
+
+async fn hash_password(password: &Password) -> Result<String, AuthError> {
+    let plain = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(plain.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AuthError::Hashing(e.to_string()))
+    })
+    .await
+    .map_err(|e| AuthError::Hashing(e.to_string()))?
+}
+
+async fn verify_password(hash: String, candidate: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(candidate.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of a random password, verified against when the e-mail is unknown, so that an
+/// unknown account costs as much time as a known one.
+async fn decoy_hash() -> String {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    if let Some(hash) = DECOY.get() {
+        return hash.clone();
+    }
+    let random = new_token();
+    let hash = match Password::parse(&random) {
+        Ok(p) => hash_password(&p).await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    DECOY.get_or_init(|| hash).clone()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions: a 256-bit random token in the cookie, its SHA-256 in the database.
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session for `user_id` and returns the token to put in the cookie.
+pub async fn create_session(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    now: DateTime<Utc>,
+    days: i64,
+) -> Result<String, DbErr> {
+    let token = new_token();
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(days)),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The user a session token belongs to, if the session exists and has not expired.
+pub async fn user_for_token(
+    db: &DatabaseConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<UserView>, DbErr> {
+    let found = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?;
+    match found {
+        Some((_, Some(user))) => Ok(Some(user_view(db, user).await?)),
+        _ => Ok(None),
+    }
+}
+
+/// Ends the session whose cookie carries `token`.
+pub async fn sign_out(db: &DatabaseConnection, token: &str) -> Result<(), DbErr> {
+    session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn user_view(db: &impl ConnectionTrait, user: user::Model) -> Result<UserView, DbErr> {
+    let organisation = match user.organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|o| OrganisationRef {
+                id: o.id,
+                name: o.name,
+            }),
+        None => None,
+    };
+    Ok(to_view(user, organisation))
+}
+
+fn to_view(user: user::Model, organisation: Option<OrganisationRef>) -> UserView {
+    UserView {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        organisation,
+        is_referent: user.is_referent,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts.
+
+/// Creates an account. Signing up never signs in: the new user signs in next.
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    account: NewAccount,
+    now: DateTime<Utc>,
+) -> Result<i32, AuthError> {
+    let exists = user::Entity::find()
+        .filter(user::Column::Email.eq(account.email.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        return Err(AuthError::EmailTaken);
+    }
+    let hash = hash_password(&account.password).await?;
+    let inserted = user::ActiveModel {
+        email: Set(account.email.as_str().to_owned()),
+        name: Set(account.name.as_str().to_owned()),
+        password_hash: Set(hash),
+        role: Set(account.role),
+        organisation_id: Set(None),
+        is_referent: Set(false),
+        created_at: Set(now),
+        password_changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(model) => Ok(model.id),
+        // Two sign-ups with one address at the same moment: the index lets one through.
+        Err(e) if is_conflict(&e) => Err(AuthError::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks an e-mail and password and, if they match, starts a session.
+///
+/// Failures are counted per account and per client address; past the free ones, further
+/// attempts are refused until the wait is over, whatever the password.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    email_raw: &str,
+    password: &str,
+    address: &str,
+    now: DateTime<Utc>,
+    session_days: i64,
+) -> Result<(String, UserView), AuthError> {
+    let account_key = email_raw.trim().to_lowercase();
+    let keys = [
+        (ThrottleScope::Account, account_key.as_str()),
+        (ThrottleScope::Address, address),
+    ];
+
+    let mut wait = 0;
+    for (scope, key) in keys {
+        let state = throttle_state(db, scope, key).await?;
+        if let Some(secs) = ThrottlePolicy::policy_for(scope).wait_secs(state.as_ref(), now) {
+            wait = wait.max(secs);
+        }
+    }
+    if wait > 0 {
+        return Err(AuthError::Throttled { wait_secs: wait });
+    }
+
+    let found = match Email::parse(email_raw) {
+        Ok(email) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let hash = match &found {
+        Some(u) => u.password_hash.clone(),
+        None => decoy_hash().await,
+    };
+    let matches = verify_password(hash, password.to_owned()).await && found.is_some();
+
+    match found {
+        Some(user) if matches => {
+            clear_throttle(db, ThrottleScope::Account, &account_key).await?;
+            let token = create_session(db, user.id, now, session_days).await?;
+            Ok((token, user_view(db, user).await?))
+        }
+        _ => {
+            for (scope, key) in keys {
+                record_failure(db, scope, key, now).await?;
+            }
+            Err(AuthError::BadCredentials)
+        }
+    }
+}
+
+async fn throttle_state(
+    db: &impl ConnectionTrait,
+    scope: ThrottleScope,
+    key: &str,
+) -> Result<Option<ThrottleState>, DbErr> {
+    let row = login_throttle::Entity::find()
+        .filter(login_throttle::Column::Scope.eq(scope.code()))
+        .filter(login_throttle::Column::Key.eq(key))
+        .one(db)
+        .await?;
+    Ok(row.map(|r| ThrottleState {
+        failures: u32::try_from(r.failures).unwrap_or(0),
+        last_failure_at: r.last_failure_at,
+        blocked_until: r.blocked_until,
+    }))
+}
+
+async fn record_failure(
+    db: &DatabaseConnection,
+    scope: ThrottleScope,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let txn = begin_write(db).await?;
+    let previous = throttle_state(&txn, scope, key).await?;
+    let next = ThrottlePolicy::policy_for(scope).after_failure(previous.as_ref(), now);
+    let row = login_throttle::ActiveModel {
+        scope: Set(scope.code().to_owned()),
+        key: Set(key.to_owned()),
+        failures: Set(i32::try_from(next.failures).unwrap_or(i32::MAX)),
+        last_failure_at: Set(next.last_failure_at),
+        blocked_until: Set(next.blocked_until),
+        ..Default::default()
+    };
+    login_throttle::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([login_throttle::Column::Scope, login_throttle::Column::Key])
+                .update_columns([
+                    login_throttle::Column::Failures,
+                    login_throttle::Column::LastFailureAt,
+                    login_throttle::Column::BlockedUntil,
+                ])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+    txn.commit().await
+}
+
+async fn clear_throttle(
+    db: &impl ConnectionTrait,
+    scope: ThrottleScope,
+    key: &str,
+) -> Result<(), DbErr> {
+    login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::Scope.eq(scope.code()))
+        .filter(login_throttle::Column::Key.eq(key))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Changes a password after checking the current one, and signs out every other session.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user_id: i32,
+    current: &str,
+    new_password: Password,
+    keep_token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AuthError> {
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AuthError::UserNotFound)?;
+    if !verify_password(user.password_hash.clone(), current.to_owned()).await {
+        return Err(AuthError::WrongCurrentPassword);
+    }
+    let hash = hash_password(&new_password).await?;
+    let txn = begin_write(db).await?;
+    let mut active: user::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.password_changed_at = Set(now);
+    active.update(&txn).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::TokenHash.ne(token_hash(keep_token)))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managing users (hub managers only; the API checks that).
+
+/// Users whose name or e-mail contains `search` (all users when it is empty), by name.
+pub async fn list_users(db: &DatabaseConnection, search: &str) -> Result<Vec<UserRow>, DbErr> {
+    use sea_orm::ExprTrait;
+    let mut query = user::Entity::find()
+        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::Id);
+    let search = search.trim().to_lowercase();
+    if !search.is_empty() {
+        let pattern = format!(
+            "%{}%",
+            search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query = query.filter(
+            Condition::any()
+                .add(
+                    Expr::expr(sea_orm::sea_query::Func::lower(Expr::col((
+                        user::Entity,
+                        user::Column::Name,
+                    ))))
+                    .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    user::Column::Email
+                        .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+                ),
+        );
+    }
+    let rows = query
+        .find_also_related(organisation::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(u, org)| {
+            let created_on = u.created_at.date_naive();
+            let org = org.map(|o| OrganisationRef {
+                id: o.id,
+                name: o.name,
+            });
+            UserRow {
+                user: to_view(u, org),
+                created_on,
+            }
+        })
+        .collect())
+}
+
+/// One user with their organisation.
+pub async fn get_user(db: &DatabaseConnection, id: i32) -> Result<UserView, AuthError> {
+    let user = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AuthError::UserNotFound)?;
+    Ok(user_view(db, user).await?)
+}
+
+/// What a manager may change about a user.
+#[derive(Debug, Clone, Copy)]
+pub struct UserChange {
+    pub user_id: i32,
+    pub role: Role,
+    pub organisation_id: Option<i32>,
+    pub is_referent: bool,
+}
+
+/// Applies a manager's change. Making someone referent takes the role from whoever had it
+/// in that organisation, in the same transaction (the database allows one referent).
+pub async fn update_user(
+    db: &DatabaseConnection,
+    change: UserChange,
+) -> Result<UserView, AuthError> {
+    if change.is_referent && (change.organisation_id.is_none() || change.role != Role::Tenant) {
+        return Err(AuthError::ReferentNeedsMembership);
+    }
+    let txn = begin_write(db).await?;
+    let user = user::Entity::find_by_id(change.user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AuthError::UserNotFound)?;
+    if let Some(org_id) = change.organisation_id
+        && organisation::Entity::find_by_id(org_id)
+            .one(&txn)
+            .await?
+            .is_none()
+    {
+        return Err(AuthError::Input(InputError::OrganisationUnknown));
+    }
+    if user.role == Role::Manager && change.role != Role::Manager {
+        let managers = user::Entity::find()
+            .filter(user::Column::Role.eq(Role::Manager))
+            .all(&txn)
+            .await?;
+        if managers.len() <= 1 {
+            return Err(AuthError::LastManager);
+        }
+    }
+    if change.is_referent {
+        user::Entity::update_many()
+            .col_expr(user::Column::IsReferent, Expr::value(false))
+            .filter(user::Column::OrganisationId.eq(change.organisation_id))
+            .filter(user::Column::Id.ne(change.user_id))
+            .exec(&txn)
+            .await?;
+    }
+    let mut active: user::ActiveModel = user.into();
+    active.role = Set(change.role);
+    active.organisation_id = Set(change.organisation_id);
+    active.is_referent = Set(change.is_referent);
+    let updated = active.update(&txn).await?;
+    let view = user_view(&txn, updated).await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Removes expired sessions; run at start-up and then now and then.
+pub async fn purge_expired_sessions(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Used by tests and by the demo seed: a user by e-mail.
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
+}
+
+/// Hashes a password for the demo seed, which creates accounts without the sign-up form.
+pub async fn hash_for_seed(password: &Password) -> Result<String, AuthError> {
+    hash_password(password).await
+}

@@ -1,0 +1,53 @@
+use crate::error::AppError;
+use crate::i18n::{Locale, t, use_i18n};
+use leptos::prelude::*;
+
+/// Sets the HTTP status of a server-rendered page (a 404 must say 404, not 200).
+#[component]
+pub fn StatusCode(code: u16) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let (Some(res), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(code),
+        ) {
+            res.set_status(status);
+        }
+    }
+    let _ = code;
+}
+
+/// A page-level error: its message, and the matching HTTP status on the server.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_in = matches!(error, AppError::Unauthorized { .. });
+    view! {
+        <StatusCode code=error.status()/>
+        <div class="panel error-panel" role="alert">
+            <p>{error.message().to_owned()}</p>
+            {sign_in.then(|| view! { <p><a href="/connexion">{t!(i18n, nav.sign_in)}</a></p> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-live="polite">{t!(i18n, common.loading)}</p> }
+}
+
+/// The page's title in the user's language.
+///
+/// The server renders it as plain text: a title that reads signals can be read after the
+/// request's reactive arena is gone, which panics under load. In the browser, an effect keeps
+/// it in step with the language switch.
+#[component]
+pub fn PageTitle(text: fn(Locale) -> String) -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let title = text(i18n.get_locale());
+        leptos::prelude::document().set_title(&title);
+    });
+    view! { <leptos_meta::Title text=text(i18n.get_locale_untracked())/> }
+}

@@ -1,0 +1,237 @@
+//! Numbers, amounts and dates written the way each language writes them.
+//! French (CLDR): narrow no-break space between thousands, decimal comma, "1 200,00 €".
+//! The month and day names are a few words, not worth shipping a locale database to the browser.
+use crate::i18n::Locale;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+/// U+202F, the French thousands separator.
+const NNBSP: char = '\u{202f}';
+/// U+00A0, before the euro sign and the units in French.
+const NBSP: char = '\u{a0}';
+
+fn group(n: u64, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An integer with thousands grouped.
+pub fn integer(n: i64, locale: Locale) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let separator = match locale {
+        Locale::fr => NNBSP,
+        Locale::en => ',',
+    };
+    format!("{sign}{}", group(n.unsigned_abs(), separator))
+}
+
+/// Whether `n` takes the singular: French says "0 espace" and "1 espace", English "1 space"
+/// but "0 spaces" (CLDR plural rules, for whole numbers).
+pub fn singular(n: i64, locale: Locale) -> bool {
+    match locale {
+        Locale::fr => n == 0 || n == 1,
+        Locale::en => n == 1,
+    }
+}
+
+/// "1 espace", "12 espaces": `n` formatted, in the singular or the plural phrase.
+pub fn counted(
+    locale: Locale,
+    n: i64,
+    single: impl FnOnce(String) -> String,
+    several: impl FnOnce(String) -> String,
+) -> String {
+    let count = integer(n, locale);
+    if singular(n, locale) {
+        single(count)
+    } else {
+        several(count)
+    }
+}
+
+/// An amount in euro cents: "1 200,00 €" / "€1,200.00".
+pub fn money(cents: i64, locale: Locale) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let (units, rest) = (abs / 100, abs % 100);
+    match locale {
+        Locale::fr => format!("{sign}{},{rest:02}{NBSP}€", group(units, NNBSP)),
+        Locale::en => format!("{sign}€{}.{rest:02}", group(units, ',')),
+    }
+}
+
+/// An area in square metres: "1 650 m²".
+pub fn area(m2: i64, locale: Locale) -> String {
+    match locale {
+        Locale::fr => format!("{}{NBSP}m²", integer(m2, locale)),
+        Locale::en => format!("{} m²", integer(m2, locale)),
+    }
+}
+
+/// A rate in basis points (2000 = 20 %): "20 %", "5,5 %" / "20%", "5.5%".
+pub fn percent_bp(bp: i32, locale: Locale) -> String {
+    let whole = bp / 100;
+    let frac = (bp % 100).abs();
+    let number = if frac == 0 {
+        whole.to_string()
+    } else {
+        let decimals = if frac % 10 == 0 {
+            format!("{}", frac / 10)
+        } else {
+            format!("{frac:02}")
+        };
+        match locale {
+            Locale::fr => format!("{whole},{decimals}"),
+            Locale::en => format!("{whole}.{decimals}"),
+        }
+    };
+    match locale {
+        Locale::fr => format!("{number}{NNBSP}%"),
+        Locale::en => format!("{number}%"),
+    }
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+fn month_name(month0: u32, locale: Locale) -> &'static str {
+    let names = match locale {
+        Locale::fr => &MONTHS_FR,
+        Locale::en => &MONTHS_EN,
+    };
+    names.get(month0 as usize).copied().unwrap_or_default()
+}
+
+/// "22 novembre 2026" / "22 November 2026"; French writes the first of the month "1er".
+pub fn date(d: NaiveDate, locale: Locale) -> String {
+    let day = match (locale, d.day()) {
+        (Locale::fr, 1) => "1er".to_owned(),
+        (_, n) => n.to_string(),
+    };
+    format!("{day} {} {}", month_name(d.month0(), locale), d.year())
+}
+
+/// "dimanche 22 novembre 2026" / "Sunday 22 November 2026".
+pub fn long_date(d: NaiveDate, locale: Locale) -> String {
+    let days = match locale {
+        Locale::fr => &DAYS_FR,
+        Locale::en => &DAYS_EN,
+    };
+    let weekday = days
+        .get(d.weekday().num_days_from_monday() as usize)
+        .copied()
+        .unwrap_or_default();
+    format!("{weekday} {}", date(d, locale))
+}
+
+/// A local (Europe/Paris) date and time: "22 novembre 2026 à 14:30" / "22 November 2026, 14:30".
+pub fn date_time(dt: NaiveDateTime, locale: Locale) -> String {
+    let time = format!("{:02}:{:02}", dt.hour(), dt.minute());
+    match locale {
+        Locale::fr => format!("{} à {time}", date(dt.date(), locale)),
+        Locale::en => format!("{}, {time}", date(dt.date(), locale)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_written_the_french_way() {
+        assert_eq!(money(120_000, Locale::fr), "1\u{202f}200,00\u{a0}€");
+        assert_eq!(money(5_550, Locale::fr), "55,50\u{a0}€");
+        assert_eq!(money(-7, Locale::fr), "-0,07\u{a0}€");
+        assert_eq!(
+            money(123_456_789, Locale::fr),
+            "1\u{202f}234\u{202f}567,89\u{a0}€"
+        );
+    }
+
+    #[test]
+    fn money_in_english() {
+        assert_eq!(money(120_000, Locale::en), "€1,200.00");
+        assert_eq!(money(0, Locale::en), "€0.00");
+        assert_eq!(money(-150, Locale::en), "-€1.50");
+    }
+
+    #[test]
+    fn integers_and_areas_are_grouped() {
+        assert_eq!(integer(999, Locale::fr), "999");
+        assert_eq!(integer(1_650, Locale::fr), "1\u{202f}650");
+        assert_eq!(integer(-1_000_000, Locale::en), "-1,000,000");
+        assert_eq!(area(9_000, Locale::fr), "9\u{202f}000\u{a0}m²");
+        assert_eq!(area(470, Locale::en), "470 m²");
+    }
+
+    #[test]
+    fn plural_rules() {
+        assert!(singular(0, Locale::fr) && singular(1, Locale::fr) && !singular(2, Locale::fr));
+        assert!(!singular(0, Locale::en) && singular(1, Locale::en) && !singular(2, Locale::en));
+    }
+
+    #[test]
+    fn vat_rates() {
+        assert_eq!(percent_bp(2000, Locale::fr), "20\u{202f}%");
+        assert_eq!(percent_bp(550, Locale::fr), "5,5\u{202f}%");
+        assert_eq!(percent_bp(210, Locale::en), "2.1%");
+        assert_eq!(percent_bp(1005, Locale::en), "10.05%");
+    }
+
+    #[test]
+    fn dates() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+        assert_eq!(date(d, Locale::fr), "22 novembre 2026");
+        assert_eq!(long_date(d, Locale::fr), "dimanche 22 novembre 2026");
+        assert_eq!(long_date(d, Locale::en), "Sunday 22 November 2026");
+        let first = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap_or_default();
+        assert_eq!(date(first, Locale::fr), "1er mars 2027");
+        assert_eq!(date(first, Locale::en), "1 March 2027");
+        let dt = first.and_hms_opt(14, 5, 0).unwrap_or_default();
+        assert_eq!(date_time(dt, Locale::fr), "1er mars 2027 à 14:05");
+    }
+}

@@ -1,0 +1,41 @@
+//! Coopole: the pages, server functions and domain rules of an ESS cooperation hub.
+//! One folder per domain; see `../shared/design/ARCHITECTURE.md` for the layout.
+#![recursion_limit = "512"]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod format;
+pub mod hub;
+pub mod i18n_util;
+pub mod labels;
+pub mod messages;
+pub mod organisations;
+pub mod routes;
+pub mod spaces;
+
+#[cfg(feature = "ssr")]
+pub mod ctx;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use routes::{App, shell};
+
+/// The browser's entry point: attaches the server-rendered page to the app.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // A mark for the browser tests, which wait for the page's code before clicking.
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
+}

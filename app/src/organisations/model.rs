@@ -1,0 +1,87 @@
+//! Organisations of the social and solidarity economy (ESS) and the price tiers.
+use serde::{Deserialize, Serialize};
+
+/// Legal forms of the ESS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+#[serde(rename_all = "snake_case")]
+pub enum LegalForm {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "association"))]
+    Association,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "scop"))]
+    Scop,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "scic"))]
+    Scic,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "cae"))]
+    Cae,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "other_coop"))]
+    #[serde(rename = "other_coop")]
+    OtherCooperative,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "mutual"))]
+    Mutual,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "foundation"))]
+    Foundation,
+    /// A commercial company holding the ESUS approval.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "esus_company"))]
+    EsusCompany,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "other"))]
+    Other,
+}
+
+/// The hub's thematic sectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "reuse_waste"))]
+    ReuseWaste,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "short_food_circuits"))]
+    ShortFoodCircuits,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "eco_construction"))]
+    EcoConstruction,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "personal_services"))]
+    PersonalServices,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "digital_for_all"))]
+    DigitalForAll,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "culture"))]
+    Culture,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "international_solidarity"))]
+    InternationalSolidarity,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "sustainable_tourism"))]
+    SustainableTourism,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "inclusive_mobility"))]
+    InclusiveMobility,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "citizen_energy"))]
+    CitizenEnergy,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "health"))]
+    Health,
+}
+
+/// The three price tiers: a tenant of the hub, a member of the ESS network, anyone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "resident"))]
+    Resident,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "network"))]
+    Network,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "outside"))]
+    Outside,
+}
+
+impl Tier {
+    /// In the order price tables show them: the cheapest first.
+    pub const ALL: [Tier; 3] = [Tier::Resident, Tier::Network, Tier::Outside];
+}
+
+/// An organisation as a choice in a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationOption {
+    pub id: i32,
+    pub name: String,
+    pub tier: Tier,
+}

@@ -1,0 +1,203 @@
+//! The route table and the page layout: navigation, language switch, the signed-in user.
+use crate::auth::api::{SetLanguage, SignIn, SignOut, current_user};
+use crate::auth::model::UserView;
+use crate::auth::pages::{AccountPage, SignInPage, SignUpPage, UserEditPage, UsersPage};
+use crate::components::PageTitle;
+use crate::components::StatusCode;
+use crate::error::AppError;
+use crate::hub::pages::HomePage;
+use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use crate::i18n_util::locale_from_code;
+use crate::spaces::pages::{CataloguePage, SpacePage};
+use crate::tr;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Who is signed in, and the actions that change it. Provided to every page.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: Resource<Result<Option<UserView>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+}
+
+impl Session {
+    fn new() -> Self {
+        let sign_in = ServerAction::<SignIn>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let user = Resource::new(
+            move || (sign_in.version().get(), sign_out.version().get()),
+            |_| current_user(),
+        );
+        Session {
+            user,
+            sign_in,
+            sign_out,
+        }
+    }
+}
+
+/// The language cookie applies to the whole site for a year.
+fn locale_cookie_options() -> leptos_i18n::context::CookieOptions<Locale> {
+    leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(365 * 24 * 3600 * 1000_i64)
+}
+
+/// French unless the user chose English: the browser's Accept-Language is not consulted.
+fn ignore_accept_language() -> leptos_i18n::context::UseLocalesOptions {
+    leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider cookie_options=locale_cookie_options() ssr_lang_header_getter=ignore_accept_language()>
+            <Stylesheet id="leptos" href="/pkg/coopole.css"/>
+            <Router>
+                <Layout/>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// Everything inside the router. The session's actions are created here, inside the router,
+/// so that a form posted without JavaScript finds its error again on the page it returns to.
+#[component]
+fn Layout() -> impl IntoView {
+    provide_context(Session::new());
+    view! {
+        <a class="skip-link" href="#contenu">{move || skip_label()}</a>
+        <Header/>
+        <main id="contenu">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/espaces") view=CataloguePage ssr=SsrMode::Async/>
+                <Route path=path!("/espaces/:id") view=SpacePage ssr=SsrMode::Async/>
+                <Route path=path!("/inscription") view=SignUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/connexion") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/utilisateurs") view=UsersPage ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/utilisateurs/:id") view=UserEditPage ssr=SsrMode::Async/>
+            </Routes>
+        </main>
+        <Footer/>
+    }
+}
+
+fn skip_label() -> String {
+    let i18n = use_i18n();
+    crate::i18n::t_string!(i18n, nav.skip).to_string()
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = expect_context::<Session>();
+    view! {
+        <header class="site-header">
+            <a href="/" class="brand">"Coopole"</a>
+            <nav aria-label=tr!(i18n, nav.label)>
+                <ul>
+                    <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
+                    <li><A href="/espaces">{t!(i18n, nav.spaces)}</A></li>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match session.user.await.ok().flatten() {
+                                None => Either::Left(view! {
+                                    <li><A href="/connexion">{t!(i18n, nav.sign_in)}</A></li>
+                                    <li><A href="/inscription">{t!(i18n, nav.sign_up)}</A></li>
+                                }),
+                                Some(user) => Either::Right(view! {
+                                    {user.is_manager().then(|| view! {
+                                        <li><A href="/gestion/utilisateurs">{t!(i18n, nav.users)}</A></li>
+                                    })}
+                                    <li><A href="/compte">{t!(i18n, nav.account)}</A></li>
+                                    <li>
+                                        <ActionForm action=session.sign_out attr:class="inline">
+                                            <button type="submit" class="link-button">{t!(i18n, nav.sign_out)}</button>
+                                        </ActionForm>
+                                    </li>
+                                }),
+                            }
+                        })}
+                    </Transition>
+                </ul>
+            </nav>
+            <LanguageSwitch/>
+        </header>
+    }
+}
+
+/// A form, so that it works before the page's code has loaded; once it has, the page
+/// switches language in place.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetLanguage>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(code)) = action.value().get()
+            && let Some(locale) = locale_from_code(&code)
+        {
+            i18n.set_locale(locale);
+        }
+    });
+    let other = move || match i18n.get_locale() {
+        Locale::fr => ("en", "English"),
+        Locale::en => ("fr", "Français"),
+    };
+    view! {
+        <ActionForm action=action attr:class="lang-switch">
+            <input type="hidden" name="locale" value=move || other().0/>
+            <button type="submit" class="link-button" lang=move || other().0>{move || other().1}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <p>{t!(i18n, footer.text)}</p>
+        </footer>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <StatusCode code=404/>
+        <PageTitle text=|locale| crate::i18n::td_string!(locale, not_found.title).to_string()/>
+        <section class="narrow">
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <p>{t!(i18n, not_found.text)}</p>
+            <p><a href="/">{t!(i18n, nav.home)}</a></p>
+        </section>
+    }
+}
