@@ -1,0 +1,151 @@
+//! Coopole's web server: the router, its middleware, and start-up.
+//! `router` and `serve` are public so that tests start the real app on 127.0.0.1:0.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod config;
+pub mod demo;
+mod guard;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use coopole_app::state::{AppConfig, AppState};
+use coopole_app::{App, shell};
+use coopole_migrations::{Migrator, MigratorTrait};
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use config::Config;
+
+/// The Leptos options: from cargo-leptos' environment when it runs us, else this
+/// repository's layout (`target/site`, or `LEPTOS_SITE_ROOT`; output name `coopole`).
+pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let from_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
+    let configured = from_cargo_leptos
+        .then(|| leptos::config::get_configuration(None).ok())
+        .flatten();
+    let mut options = match configured {
+        Some(conf) => conf.leptos_options,
+        None => LeptosOptions::builder()
+            .output_name("coopole")
+            .site_root(
+                std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned()),
+            )
+            .build(),
+    };
+    options.site_addr = addr;
+    options
+}
+
+/// Connects to the database, creating the SQLite folder when needed.
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, sea_orm::DbErr> {
+    if let Some(dir) = config.sqlite_dir() {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| sea_orm::DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    coopole_app::db::connect(&config.database_url, config.db_max_connections).await
+}
+
+/// Connects, applies pending migrations, and builds the state every handler shares.
+pub async fn build_state(config: &Config) -> Result<AppState, sea_orm::DbErr> {
+    let db = connect(config).await?;
+    Migrator::up(&db, None).await?;
+    Ok(AppState {
+        leptos_options: leptos_options(config.addr),
+        db,
+        config: Arc::new(AppConfig {
+            secure_cookies: config.secure_cookies,
+            session_days: config.session_days,
+        }),
+    })
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let header = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(
+            axum::http::HeaderName::from_static(name),
+            axum::http::HeaderValue::from_static(value),
+        )
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(guard::api_status))
+        .layer(axum::middleware::from_fn(guard::same_origin))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("referrer-policy", "same-origin"))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves the hub on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        // Expired sessions are useless; clear them out now and then.
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match coopole_app::auth::service::purge_expired_sessions(&db, chrono::Utc::now()).await
+            {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+        }
+    });
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
