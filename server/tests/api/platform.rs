@@ -1,0 +1,85 @@
+//! Health, schema and demo data: the platform under every domain.
+use crate::helpers::*;
+use coopole_app::entities::{organisation, space, space_rate, user};
+use coopole_migrations::{Migrator, MigratorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+#[tokio::test]
+async fn healthz_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    app.db.clone().close().await.unwrap();
+    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 503);
+}
+
+#[tokio::test]
+async fn the_demo_seed_is_idempotent() {
+    let app = spawn_app().await;
+    let counts = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            (
+                organisation::Entity::find().count(&db).await.unwrap(),
+                space::Entity::find().count(&db).await.unwrap(),
+                space_rate::Entity::find().count(&db).await.unwrap(),
+                user::Entity::find().count(&db).await.unwrap(),
+            )
+        }
+    };
+    let first = coopole_server::demo::seed(&app.db).await.unwrap();
+    assert_eq!((first.organisations, first.spaces), (40, 133));
+    let after_first = counts(&app).await;
+    let second = coopole_server::demo::seed(&app.db).await.unwrap();
+    assert_eq!(second, coopole_server::demo::SeedReport::default());
+    assert_eq!(counts(&app).await, after_first);
+}
+
+#[tokio::test]
+async fn migrations_roll_back_and_forward() {
+    let (db, _dir) = fresh_database().await;
+    Migrator::down(&db, None).await.unwrap();
+    assert_eq!(
+        Migrator::get_pending_migrations(&db).await.unwrap().len(),
+        Migrator::migrations().len()
+    );
+    Migrator::up(&db, None).await.unwrap();
+    assert!(
+        Migrator::get_pending_migrations(&db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn one_referent_per_organisation_is_a_database_rule() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    // Bypass the service: the database itself must refuse a second referent.
+    let referent = user::Entity::find()
+        .filter(sea_orm::ColumnTrait::eq(&user::Column::IsReferent, true))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let colleague = user::Entity::find()
+        .filter(sea_orm::ColumnTrait::eq(
+            &user::Column::OrganisationId,
+            referent.organisation_id,
+        ))
+        .filter(sea_orm::ColumnTrait::eq(&user::Column::IsReferent, false))
+        .one(&app.db)
+        .await
+        .unwrap();
+    let Some(colleague) = colleague else { return };
+    let mut active: user::ActiveModel = colleague.into();
+    active.is_referent = sea_orm::Set(true);
+    let err = sea_orm::ActiveModelTrait::update(active, &app.db)
+        .await
+        .unwrap_err();
+    assert!(coopole_app::db::is_conflict(&err), "{err}");
+}
+
+use sea_orm::QueryFilter;
