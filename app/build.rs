@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();
     // The generated code unwraps where it cannot fail; our lints deny that in our own code.
-    let attributes = "#![allow(clippy::expect_used, clippy::unwrap_used)]".parse()?;
+    let attributes = "#![allow(clippy::all, clippy::expect_used, clippy::unwrap_used)]".parse()?;
     let codegen = CodegenOptions::default()
         .top_level_attributes(Some(attributes))
         .gen_docs(false);

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 // The hub under test: the release build, on a fresh SQLite database loaded with the demo hub.
 // `.ci/test` builds it and says where the binary and the site are (COOPOLE_BIN, LEPTOS_SITE_ROOT).
 const root = path.resolve(__dirname, '..');
-const bin = process.env.COOPOLE_BIN ?? path.join(root, 'target/release/coopole-server');
-const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target/site');
-const dataDir = process.env.COOPOLE_E2E_DATA ?? path.join(root, 'target/e2e-data');
+// Relative paths are the repository's (the server runs in end2end/, where they would miss).
+const bin = path.resolve(root, process.env.COOPOLE_BIN ?? 'target/release/coopole-server');
+const siteRoot = path.resolve(root, process.env.LEPTOS_SITE_ROOT ?? 'target/site');
+const dataDir = path.resolve(root, process.env.COOPOLE_E2E_DATA ?? 'target/e2e-data');
 const port = Number(process.env.COOPOLE_E2E_PORT ?? 3100);
 
 export default defineConfig({
