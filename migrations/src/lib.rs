@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_organisations_and_users;
 mod m20261122_000002_create_spaces;
+mod m20261122_000003_create_bookings;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_organisations_and_users::Migration),
             Box::new(m20261122_000002_create_spaces::Migration),
+            Box::new(m20261122_000003_create_bookings::Migration),
         ]
     }
 }

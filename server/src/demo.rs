@@ -3,8 +3,11 @@
 use chrono::Utc;
 use coopole_app::auth::model::{Password, Role};
 use coopole_app::auth::service::hash_for_seed;
+use coopole_app::bookings::model::parse_opening_day;
 use coopole_app::db::begin_write;
-use coopole_app::entities::{organisation, space, space_equipment, space_rate, user};
+use coopole_app::entities::{
+    organisation, space, space_booking_rule, space_equipment, space_opening_hour, space_rate, user,
+};
 use coopole_app::organisations::model::{LegalForm, Sector, Tier};
 use coopole_app::spaces::model::{Equipment, RateUnit, SpaceKind};
 use sea_orm::{
@@ -27,6 +30,49 @@ struct Hub {
     last_names: Vec<String>,
     spaces: Vec<SpaceSpec>,
     series: Vec<Series>,
+    included_room_hours_per_month: BTreeMap<Tier, i32>,
+    booking_defaults: BookingSpec,
+}
+
+/// Booking rules in the demo file; a space's entry overrides the defaults it names.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct BookingSpec {
+    min_minutes: Option<i32>,
+    max_minutes: Option<i32>,
+    buffer_minutes: Option<i32>,
+    min_notice_minutes: Option<i32>,
+    tenant_max_advance_days: Option<i32>,
+    manager_max_advance_days: Option<i32>,
+    cancel_deadline_hours: Option<i32>,
+    requires_approval: Option<bool>,
+    uses_included_hours: Option<bool>,
+    opening_hours: Option<Vec<String>>,
+}
+
+impl BookingSpec {
+    fn over(&self, defaults: &BookingSpec) -> BookingSpec {
+        BookingSpec {
+            min_minutes: self.min_minutes.or(defaults.min_minutes),
+            max_minutes: self.max_minutes.or(defaults.max_minutes),
+            buffer_minutes: self.buffer_minutes.or(defaults.buffer_minutes),
+            min_notice_minutes: self.min_notice_minutes.or(defaults.min_notice_minutes),
+            tenant_max_advance_days: self
+                .tenant_max_advance_days
+                .or(defaults.tenant_max_advance_days),
+            manager_max_advance_days: self
+                .manager_max_advance_days
+                .or(defaults.manager_max_advance_days),
+            cancel_deadline_hours: self
+                .cancel_deadline_hours
+                .or(defaults.cancel_deadline_hours),
+            requires_approval: self.requires_approval.or(defaults.requires_approval),
+            uses_included_hours: self.uses_included_hours.or(defaults.uses_included_hours),
+            opening_hours: self
+                .opening_hours
+                .clone()
+                .or_else(|| defaults.opening_hours.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +111,8 @@ struct SpaceSpec {
     /// Outside-organisation prices excluding VAT, in cents.
     #[serde(default)]
     rates: BTreeMap<RateUnit, i64>,
+    #[serde(default)]
+    booking: BookingSpec,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +178,7 @@ fn all_spaces(hub: &Hub) -> Vec<SpaceSpec> {
                     description: String::new(),
                     equipment: s.equipment.clone(),
                     rates: BTreeMap::new(),
+                    booking: BookingSpec::default(),
                 });
             }
         }
@@ -149,6 +198,7 @@ fn all_spaces(hub: &Hub) -> Vec<SpaceSpec> {
             description: s.description.clone(),
             equipment: s.equipment.clone(),
             rates: s.rates.clone(),
+            booking: s.booking.clone(),
         })
         .collect();
     named.append(&mut out);
@@ -214,6 +264,14 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
                     siret: Set(None),
                     address: Set(Some(o.address.clone())),
                     created_at: Set(now),
+                    included_room_minutes: Set(hub
+                        .included_room_hours_per_month
+                        .get(&o.tier)
+                        .copied()
+                        .unwrap_or(0)
+                        * 60),
+                    // Residents show their meeting titles on the door displays; others do not.
+                    show_titles_on_displays: Set(o.tier == Tier::Resident),
                     ..Default::default()
                 }
                 .insert(&txn)
@@ -232,6 +290,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
             .await?
         {
             space_ids.insert(s.code.clone(), row.id);
+            if row.bookable {
+                seed_booking_rules(&txn, row.id, &s.booking.over(&hub.booking_defaults)).await?;
+            }
             continue;
         }
         let parent_id = match &s.parent {
@@ -264,6 +325,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
             }
             .insert(&txn)
             .await?;
+        }
+        if s.bookable {
+            seed_booking_rules(&txn, id, &s.booking.over(&hub.booking_defaults)).await?;
         }
         for (unit, outside) in &s.rates {
             for (tier, discount) in &hub.tier_discount_percent {
@@ -352,6 +416,74 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
 
     txn.commit().await?;
     Ok(report)
+}
+
+/// A bookable space's rules and opening hours, unless it has some already.
+async fn seed_booking_rules(
+    db: &impl ConnectionTrait,
+    space_id: i32,
+    spec: &BookingSpec,
+) -> Result<(), DemoError> {
+    if space_booking_rule::Entity::find_by_id(space_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        let missing =
+            |what: &str| DemoError::Inconsistent(format!("booking_defaults lacks {what}"));
+        space_booking_rule::ActiveModel {
+            space_id: Set(space_id),
+            min_minutes: Set(spec.min_minutes.ok_or_else(|| missing("min_minutes"))?),
+            max_minutes: Set(spec.max_minutes.ok_or_else(|| missing("max_minutes"))?),
+            buffer_minutes: Set(spec
+                .buffer_minutes
+                .ok_or_else(|| missing("buffer_minutes"))?),
+            min_notice_minutes: Set(spec
+                .min_notice_minutes
+                .ok_or_else(|| missing("min_notice_minutes"))?),
+            tenant_max_advance_days: Set(spec
+                .tenant_max_advance_days
+                .ok_or_else(|| missing("tenant_max_advance_days"))?),
+            manager_max_advance_days: Set(spec
+                .manager_max_advance_days
+                .ok_or_else(|| missing("manager_max_advance_days"))?),
+            cancel_deadline_hours: Set(spec
+                .cancel_deadline_hours
+                .ok_or_else(|| missing("cancel_deadline_hours"))?),
+            requires_approval: Set(spec
+                .requires_approval
+                .ok_or_else(|| missing("requires_approval"))?),
+            uses_included_hours: Set(spec
+                .uses_included_hours
+                .ok_or_else(|| missing("uses_included_hours"))?),
+        }
+        .insert(db)
+        .await?;
+    }
+    let has_hours = space_opening_hour::Entity::find()
+        .filter(space_opening_hour::Column::SpaceId.eq(space_id))
+        .one(db)
+        .await?
+        .is_some();
+    if !has_hours {
+        for (day, line) in spec.opening_hours.iter().flatten().enumerate() {
+            let intervals = parse_opening_day(line, day).map_err(|_| {
+                DemoError::Inconsistent(format!("opening hours {line:?} of space {space_id}"))
+            })?;
+            for (open, close) in intervals {
+                space_opening_hour::ActiveModel {
+                    space_id: Set(space_id),
+                    weekday: Set(i16::try_from(day).unwrap_or(0)),
+                    opens_minute: Set(i32::try_from(open).unwrap_or(0)),
+                    closes_minute: Set(i32::try_from(close).unwrap_or(0)),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether the hub has no spaces yet (a database just created).

@@ -88,6 +88,11 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/agenda/reservation/{file}",
+            get(coopole_app::bookings::http::booking_file),
+        )
+        .route("/agenda/{file}", get(coopole_app::bookings::http::feed))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -15,6 +15,10 @@ pub struct Model {
     pub siret: Option<String>,
     pub address: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Meeting-room minutes included in the lease each month.
+    pub included_room_minutes: i32,
+    /// Whether door displays may show this organisation's booking titles.
+    pub show_titles_on_displays: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
