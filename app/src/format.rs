@@ -55,6 +55,17 @@ pub fn counted(
     }
 }
 
+/// A length of time: "45 min", "2 h", "1 h 30" (French) / "1 h 30 min" (English).
+pub fn duration(minutes: i64, locale: Locale) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m, locale) {
+        (0, m, _) => format!("{m}{NBSP}min"),
+        (h, 0, _) => format!("{h}{NBSP}h"),
+        (h, m, Locale::fr) => format!("{h}{NBSP}h{NBSP}{m:02}"),
+        (h, m, Locale::en) => format!("{h}{NBSP}h{NBSP}{m:02}{NBSP}min"),
+    }
+}
+
 /// An amount in euro cents: "1 200,00 €" / "€1,200.00".
 pub fn money(cents: i64, locale: Locale) -> String {
     let sign = if cents < 0 { "-" } else { "" };
@@ -155,6 +166,25 @@ pub fn date(d: NaiveDate, locale: Locale) -> String {
     format!("{day} {} {}", month_name(d.month0(), locale), d.year())
 }
 
+/// A weekday's name, Monday being 0: "lundi" / "Monday".
+pub fn weekday(index: usize, locale: Locale) -> &'static str {
+    let days = match locale {
+        Locale::fr => &DAYS_FR,
+        Locale::en => &DAYS_EN,
+    };
+    days.get(index).copied().unwrap_or_default()
+}
+
+/// "dim. 22/11" / "Sun 22/11": a column heading.
+pub fn short_date(d: NaiveDate, locale: Locale) -> String {
+    let day = weekday(d.weekday().num_days_from_monday() as usize, locale);
+    let short: String = day.chars().take(3).collect();
+    match locale {
+        Locale::fr => format!("{short}. {:02}/{:02}", d.day(), d.month()),
+        Locale::en => format!("{short} {:02}/{:02}", d.day(), d.month()),
+    }
+}
+
 /// "dimanche 22 novembre 2026" / "Sunday 22 November 2026".
 pub fn long_date(d: NaiveDate, locale: Locale) -> String {
     let days = match locale {
@@ -215,6 +245,14 @@ mod tests {
     }
 
     #[test]
+    fn durations() {
+        assert_eq!(duration(45, Locale::fr), "45\u{a0}min");
+        assert_eq!(duration(120, Locale::fr), "2\u{a0}h");
+        assert_eq!(duration(90, Locale::fr), "1\u{a0}h\u{a0}30");
+        assert_eq!(duration(90, Locale::en), "1\u{a0}h\u{a0}30\u{a0}min");
+    }
+
+    #[test]
     fn vat_rates() {
         assert_eq!(percent_bp(2000, Locale::fr), "20\u{202f}%");
         assert_eq!(percent_bp(550, Locale::fr), "5,5\u{202f}%");
@@ -228,6 +266,8 @@ mod tests {
         assert_eq!(date(d, Locale::fr), "22 novembre 2026");
         assert_eq!(long_date(d, Locale::fr), "dimanche 22 novembre 2026");
         assert_eq!(long_date(d, Locale::en), "Sunday 22 November 2026");
+        assert_eq!(short_date(d, Locale::fr), "dim. 22/11");
+        assert_eq!(short_date(d, Locale::en), "Sun 22/11");
         let first = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap_or_default();
         assert_eq!(date(first, Locale::fr), "1er mars 2027");
         assert_eq!(date(first, Locale::en), "1 March 2027");

@@ -6,6 +6,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod auth;
+pub mod bookings;
 pub mod components;
 pub mod error;
 pub mod format;

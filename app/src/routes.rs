@@ -1,7 +1,11 @@
 //! The route table and the page layout: navigation, language switch, the signed-in user.
 use crate::auth::api::{SetLanguage, SignIn, SignOut, current_user};
 use crate::auth::model::UserView;
-use crate::auth::pages::{AccountPage, SignInPage, SignUpPage, UserEditPage, UsersPage};
+use crate::auth::pages::{AccountPage, SignInPage, SignUpPage, SignedIn, UserEditPage, UsersPage};
+use crate::bookings::pages::{
+    BookingPage, CalendarPage, DoorPage, ManageBookingsPage, MyBookingsPage, NewBookingPage,
+    SearchPage, SpaceRulesPage,
+};
 use crate::components::PageTitle;
 use crate::components::StatusCode;
 use crate::error::AppError;
@@ -103,6 +107,14 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/utilisateurs") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/utilisateurs/:id") view=UserEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/reserver") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <SearchPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/reserver/nouvelle") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <NewBookingPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/calendrier") view=|| view! { <SignedIn next="/calendrier" page=|_| view! { <CalendarPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/mes-reservations") view=|| view! { <SignedIn next="/mes-reservations" page=|_| view! { <MyBookingsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/reservations/:id") view=|| view! { <SignedIn next="/reservations" page=|_| view! { <BookingPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/ecran/:code") view=DoorPage ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/reservations") view=|| view! { <SignedIn next="/gestion/reservations" page=|_| view! { <ManageBookingsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/espaces/:id/regles") view=|| view! { <SignedIn next="/gestion/espaces" page=|_| view! { <SpaceRulesPage/> }/> } ssr=SsrMode::Async/>
             </Routes>
         </main>
         <Footer/>
@@ -133,7 +145,13 @@ fn Header() -> impl IntoView {
                                     <li><A href="/inscription">{t!(i18n, nav.sign_up)}</A></li>
                                 }),
                                 Some(user) => Either::Right(view! {
+                                    {(user.role != crate::auth::model::Role::Organiser).then(|| view! {
+                                        <li><A href="/reserver">{t!(i18n, nav.book)}</A></li>
+                                        <li><A href="/calendrier">{t!(i18n, nav.calendar)}</A></li>
+                                        <li><A href="/mes-reservations">{t!(i18n, nav.my_bookings)}</A></li>
+                                    })}
                                     {user.is_manager().then(|| view! {
+                                        <li><A href="/gestion/reservations">{t!(i18n, nav.manage_bookings)}</A></li>
                                         <li><A href="/gestion/utilisateurs">{t!(i18n, nav.users)}</A></li>
                                     })}
                                     <li><A href="/compte">{t!(i18n, nav.account)}</A></li>

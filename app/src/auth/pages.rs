@@ -2,7 +2,7 @@
 use super::api::{ChangePassword, SignUp, UpdateUser, get_user, list_users, organisation_options};
 use super::model::{Role, UserRow, UserView};
 use crate::components::{
-    ErrorPanel, Field, FormError, Loading, PageTitle, SelectField, Submit, action_error,
+    ErrorPanel, Field, FormError, Loaded, Loading, PageTitle, SelectField, Submit, action_error,
 };
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
@@ -113,7 +113,7 @@ pub fn SignInPage() -> impl IntoView {
 
 /// Renders `page` for the signed-in user; visitors are sent to the sign-in page.
 #[component]
-fn SignedIn<F, V>(next: &'static str, page: F) -> impl IntoView
+pub fn SignedIn<F, V>(next: &'static str, page: F) -> impl IntoView
 where
     F: Fn(UserView) -> V + Send + Sync + Clone + 'static,
     V: IntoView + 'static,
@@ -191,6 +191,8 @@ fn Account(user: UserView) -> impl IntoView {
                 <Submit label=tr!(i18n, account.change_password) pending=change.pending()/>
             </ActionForm>
 
+            {(role != Role::Organiser).then(|| view! { <crate::bookings::pages::Feeds/> })}
+
             <h2>{t!(i18n, account.session)}</h2>
             <ActionForm action=session.sign_out>
                 <button type="submit" class="button">{t!(i18n, nav.sign_out)}</button>
@@ -225,14 +227,7 @@ fn UsersList() -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{t!(i18n, users.search_submit)}</button>
             </Form>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(rows) => Either::Left(view! { <UsersTable rows saved/> }),
-                        Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=users then=move |rows| view! { <UsersTable rows saved/> }/>
         </section>
     }
 }

@@ -96,7 +96,7 @@ async fn decoy_hash() -> String {
     if let Some(hash) = DECOY.get() {
         return hash.clone();
     }
-    let random = new_token();
+    let random = new_secret();
     let hash = match Password::parse(&random) {
         Ok(p) => hash_password(&p).await.unwrap_or_default(),
         Err(_) => String::new(),
@@ -107,7 +107,8 @@ async fn decoy_hash() -> String {
 // ---------------------------------------------------------------------------------------------
 // Sessions: a 256-bit random token in the cookie, its SHA-256 in the database.
 
-fn new_token() -> String {
+/// A 256-bit random secret, URL-safe: session tokens and calendar-feed addresses.
+pub fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -124,7 +125,7 @@ pub async fn create_session(
     now: DateTime<Utc>,
     days: i64,
 ) -> Result<String, DbErr> {
-    let token = new_token();
+    let token = new_secret();
     session::ActiveModel {
         token_hash: Set(token_hash(&token)),
         user_id: Set(user_id),

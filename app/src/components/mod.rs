@@ -3,7 +3,7 @@ mod forms;
 mod status;
 
 pub use forms::{Field, FormError, SelectField, Submit, action_error};
-pub use status::{ErrorPanel, Loading, PageTitle, StatusCode};
+pub use status::{ErrorPanel, Loaded, Loading, PageTitle, StatusCode};
 
 /// A translated string as a reactive signal, for props and attributes.
 #[macro_export]

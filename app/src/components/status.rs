@@ -31,6 +31,30 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
 }
 
+/// What a resource shows once loaded: `then` of its value, or its error. The pattern of
+/// every page that reads from the server.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, then: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let then = then.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => leptos::either::Either::Left(then(value)),
+                        Err(error) => leptos::either::Either::Right(view! { <ErrorPanel error/> }),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();

@@ -1,12 +1,11 @@
 //! The home page: the hub's five functions, with figures read from the database.
 use super::api::load_hub_figures;
 use super::model::HubFigures;
-use crate::components::{ErrorPanel, Loading, PageTitle};
+use crate::components::{Loaded, PageTitle};
 use crate::format;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::labels;
 use crate::tr;
-use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
@@ -20,14 +19,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{t!(i18n, home.intro)}</p>
             <p><a href="/espaces" class="button primary">{t!(i18n, home.browse)}</a></p>
         </section>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match figures.await {
-                    Ok(f) => Either::Left(view! { <Functions f/> }),
-                    Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=figures then=move |f| view! { <Functions f/> }/>
     }
 }
 

@@ -85,6 +85,46 @@ pub enum Equipment {
     Lockable,
 }
 
+impl Equipment {
+    pub const ALL: [Equipment; 13] = [
+        Equipment::Projector,
+        Equipment::Screen,
+        Equipment::SoundSystem,
+        Equipment::Microphones,
+        Equipment::Videoconference,
+        Equipment::Whiteboard,
+        Equipment::Wifi,
+        Equipment::Stage,
+        Equipment::Kitchen,
+        Equipment::StepFreeAccess,
+        Equipment::Furnished,
+        Equipment::Shelving,
+        Equipment::Lockable,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Equipment::Projector => "projector",
+            Equipment::Screen => "screen",
+            Equipment::SoundSystem => "sound_system",
+            Equipment::Microphones => "microphones",
+            Equipment::Videoconference => "videoconference",
+            Equipment::Whiteboard => "whiteboard",
+            Equipment::Wifi => "wifi",
+            Equipment::Stage => "stage",
+            Equipment::Kitchen => "kitchen",
+            Equipment::StepFreeAccess => "step_free_access",
+            Equipment::Furnished => "furnished",
+            Equipment::Shelving => "shelving",
+            Equipment::Lockable => "lockable",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Equipment> {
+        Equipment::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
 /// What a rate is charged per.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
@@ -344,6 +384,13 @@ mod tests {
     fn kind_codes_round_trip() {
         for kind in SpaceKind::ALL {
             assert_eq!(SpaceKind::from_code(kind.code()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn equipment_codes_round_trip() {
+        for item in Equipment::ALL {
+            assert_eq!(Equipment::from_code(item.code()), Some(item));
         }
     }
 

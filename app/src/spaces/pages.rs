@@ -1,7 +1,7 @@
 //! The catalogue of spaces and the page of each space.
 use super::api::{get_space, list_spaces};
 use super::model::{RateUnit, SpaceCard, SpaceDetail, SpaceKind, SpaceRef};
-use crate::components::{ErrorPanel, Loading, PageTitle};
+use crate::components::{ErrorPanel, Loaded, Loading, PageTitle};
 use crate::format;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::labels;
@@ -97,14 +97,7 @@ pub fn CataloguePage() -> impl IntoView {
                     <a href="/espaces" class="button">{t!(i18n, catalogue.reset)}</a>
                 </div>
             </Form>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match spaces.await {
-                        Ok(cards) => Either::Left(view! { <Results cards/> }),
-                        Err(e) => Either::Right(view! { <ErrorPanel error=e/> }),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=spaces then=move |cards| view! { <Results cards/> }/>
         </section>
     }
 }
@@ -262,6 +255,7 @@ fn Space(space: SpaceDetail) -> impl IntoView {
                     })
                 }}
             </section>
+            {space.bookable.then(|| view! { <crate::bookings::pages::SpaceBookingLinks space_id=space.id code=space.code.clone()/> })}
             <section>
                 <h2>{t!(i18n, space.prices)}</h2>
                 {if units.is_empty() {

@@ -1,0 +1,1200 @@
+//! Server functions of room booking: who calls, may they, parse, call the service, map errors.
+use super::model::{
+    BlockView, BookingView, Calendar, DoorDisplay, FeedView, FreeSpace, MyBookings,
+    OccurrencePreview, SpaceLine, SpaceRulesView, Utilisation,
+};
+use crate::error::AppError;
+use crate::organisations::model::OrganisationOption;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the booking form needs to know about a space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingFormData {
+    pub space: SpaceLine,
+    pub equipment: Vec<crate::spaces::model::Equipment>,
+    pub min_minutes: u32,
+    pub max_minutes: u32,
+    pub requires_approval: bool,
+    pub cancel_deadline_hours: u32,
+    /// For managers, who book on an organisation's behalf.
+    pub organisations: Vec<OrganisationOption>,
+    pub is_manager: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::super::model::{BookingView, FormError, LocalSlot, Quote, format_minute};
+    use super::super::rules::{SeriesError, Violation};
+    use super::super::service::{Actor, BookingError, Clash, parse_equipment_codes};
+    use crate::ctx::Ctx;
+    use crate::entities::{booking, organisation, space, user};
+    use crate::error::AppError;
+    use crate::format;
+    use crate::i18n::{Locale, td_string};
+    use chrono::{DateTime, Utc};
+    use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
+    use std::collections::{HashMap, HashSet};
+
+    /// The signed-in user as the booking rules see them. Event organisers do not book rooms.
+    pub async fn actor(ctx: &Ctx) -> Result<Actor, AppError> {
+        let user = ctx.require_user().await?;
+        Ok(Actor::from(&user))
+    }
+
+    pub fn duration(minutes: u32, locale: Locale) -> String {
+        format::duration(i64::from(minutes), locale)
+    }
+
+    fn slot_text(slot: &LocalSlot, locale: Locale) -> String {
+        td_string!(
+            locale,
+            bookings.slot,
+            date = format::long_date(slot.date, locale),
+            start = format_minute(slot.start_minute),
+            end = format_minute(slot.end_minute)
+        )
+        .to_string()
+    }
+
+    fn form(e: FormError, locale: Locale) -> AppError {
+        let message = match e {
+            FormError::DateMalformed(_) => td_string!(locale, bookings.errors.date_malformed),
+            FormError::TimeMalformed(_) => td_string!(locale, bookings.errors.time_malformed),
+            FormError::TitleMissing => td_string!(locale, bookings.errors.title_missing),
+            FormError::TitleTooLong => td_string!(locale, bookings.errors.title_too_long),
+            FormError::AttendeesMalformed => {
+                td_string!(locale, bookings.errors.attendees_malformed)
+            }
+            FormError::EquipmentUnknown => td_string!(locale, bookings.errors.equipment_unknown),
+            FormError::WeekdayUnknown => td_string!(locale, bookings.errors.weekday_unknown),
+            FormError::IntervalMalformed => td_string!(locale, bookings.errors.interval_malformed),
+            FormError::CountMalformed => td_string!(locale, bookings.errors.count_malformed),
+            FormError::SpaceUnknown => td_string!(locale, bookings.errors.space_unknown),
+            FormError::ScopeUnknown => td_string!(locale, bookings.errors.scope_unknown),
+        };
+        AppError::validation(e.field(), message.to_string())
+    }
+
+    pub fn form_error(e: FormError, ctx: &Ctx) -> AppError {
+        form(e, ctx.locale)
+    }
+
+    /// The rule that refused, and why, and the form field it is about.
+    fn violation(v: &Violation, locale: Locale) -> (&'static str, String) {
+        let d = |m: u32| duration(m, locale);
+        match v {
+            Violation::EndNotAfterStart => (
+                "end",
+                td_string!(locale, bookings.rules.end_not_after_start).to_string(),
+            ),
+            Violation::OffStep => (
+                "start",
+                td_string!(locale, bookings.rules.off_step).to_string(),
+            ),
+            Violation::Nonexistent => (
+                "start",
+                td_string!(locale, bookings.rules.nonexistent).to_string(),
+            ),
+            Violation::InThePast => (
+                "date",
+                td_string!(locale, bookings.rules.in_the_past).to_string(),
+            ),
+            Violation::TooShort { min_minutes } => (
+                "end",
+                td_string!(locale, bookings.rules.too_short, min = d(*min_minutes)).to_string(),
+            ),
+            Violation::TooLong { max_minutes } => (
+                "end",
+                td_string!(locale, bookings.rules.too_long, max = d(*max_minutes)).to_string(),
+            ),
+            Violation::TooSoon { notice_minutes } => (
+                "start",
+                td_string!(locale, bookings.rules.too_soon, notice = d(*notice_minutes))
+                    .to_string(),
+            ),
+            Violation::TooFarAhead { days } => (
+                "date",
+                td_string!(locale, bookings.rules.too_far_ahead, days = days).to_string(),
+            ),
+            Violation::Closed { open } if open.is_empty() => (
+                "date",
+                td_string!(locale, bookings.rules.closed_all_day).to_string(),
+            ),
+            Violation::Closed { open } => {
+                let hours = open
+                    .iter()
+                    .map(|(a, b)| format!("{}–{}", format_minute(*a), format_minute(*b)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (
+                    "start",
+                    td_string!(locale, bookings.rules.closed, hours = hours).to_string(),
+                )
+            }
+            Violation::NoAttendees => (
+                "attendees",
+                td_string!(locale, bookings.rules.no_attendees).to_string(),
+            ),
+            Violation::OverCapacity { capacity } => (
+                "attendees",
+                td_string!(locale, bookings.rules.over_capacity, capacity = capacity).to_string(),
+            ),
+        }
+    }
+
+    fn clash(c: &Clash, locale: Locale) -> String {
+        match c {
+            Clash::Booking {
+                space,
+                slot,
+                buffer_minutes: None,
+            } => td_string!(
+                locale,
+                bookings.errors.clash,
+                space = space,
+                slot = slot_text(slot, locale)
+            )
+            .to_string(),
+            Clash::Booking {
+                space,
+                slot,
+                buffer_minutes: Some(buffer),
+            } => td_string!(
+                locale,
+                bookings.errors.clash_buffer,
+                space = space,
+                slot = slot_text(slot, locale),
+                buffer = duration(*buffer, locale)
+            )
+            .to_string(),
+            Clash::Block {
+                space,
+                slot,
+                reason,
+            } => td_string!(
+                locale,
+                bookings.errors.clash_block,
+                space = space,
+                slot = slot_text(slot, locale),
+                reason = reason
+            )
+            .to_string(),
+            Clash::Concurrent => td_string!(locale, bookings.errors.clash_concurrent).to_string(),
+        }
+    }
+
+    fn on_date(date: chrono::NaiveDate, message: String, locale: Locale) -> String {
+        td_string!(
+            locale,
+            bookings.errors.on_date,
+            date = format::long_date(date, locale),
+            message = message
+        )
+        .to_string()
+    }
+
+    pub fn booking_error(e: BookingError, ctx: &Ctx) -> AppError {
+        let locale = ctx.locale;
+        let conflict = |message: String| AppError::Conflict { message };
+        match e {
+            BookingError::Form(f) => form(f, locale),
+            BookingError::Rule(v) => {
+                let (field, message) = violation(&v, locale);
+                AppError::validation(field, message)
+            }
+            BookingError::RuleOn { date, violation: v } => {
+                let (_, message) = violation(&v, locale);
+                AppError::validation("", on_date(date, message, locale))
+            }
+            BookingError::Series(s) => {
+                let (field, message) = match s {
+                    SeriesError::NoWeekday => (
+                        "weekdays",
+                        td_string!(locale, bookings.series.no_weekday).to_string(),
+                    ),
+                    SeriesError::BadInterval => (
+                        "interval_weeks",
+                        td_string!(locale, bookings.series.bad_interval).to_string(),
+                    ),
+                    SeriesError::EndsBeforeStart => (
+                        "until",
+                        td_string!(locale, bookings.series.ends_before_start).to_string(),
+                    ),
+                    SeriesError::TooMany { max } => (
+                        "count",
+                        td_string!(locale, bookings.series.too_many, max = max).to_string(),
+                    ),
+                };
+                AppError::validation(field, message)
+            }
+            BookingError::EmptySeries => {
+                AppError::validation("", td_string!(locale, bookings.series.empty).to_string())
+            }
+            BookingError::NotBookable => AppError::NotFound {
+                message: td_string!(locale, bookings.errors.not_bookable).to_string(),
+            },
+            BookingError::NoOrganisation => AppError::validation(
+                "organisation_id",
+                td_string!(locale, bookings.errors.no_organisation).to_string(),
+            ),
+            BookingError::NotAllowed => AppError::Forbidden {
+                message: td_string!(locale, bookings.errors.not_allowed).to_string(),
+            },
+            BookingError::NotFound => AppError::NotFound {
+                message: td_string!(locale, bookings.errors.not_found).to_string(),
+            },
+            BookingError::Conflict(c) => conflict(clash(&c, locale)),
+            BookingError::ConflictOn { date, clash: c } => {
+                conflict(on_date(date, clash(&c, locale), locale))
+            }
+            BookingError::MissingEquipment(items) => {
+                let names = items
+                    .iter()
+                    .map(|e| crate::labels::equipment(locale, *e))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                AppError::validation(
+                    "equipment",
+                    td_string!(locale, bookings.errors.missing_equipment, items = names)
+                        .to_string(),
+                )
+            }
+            BookingError::NoRate => AppError::BadRequest {
+                message: td_string!(locale, bookings.errors.no_rate).to_string(),
+            },
+            BookingError::NotPending => {
+                conflict(td_string!(locale, bookings.errors.not_pending).to_string())
+            }
+            BookingError::NotActive => {
+                conflict(td_string!(locale, bookings.errors.not_active).to_string())
+            }
+            BookingError::Started => {
+                conflict(td_string!(locale, bookings.errors.started).to_string())
+            }
+            BookingError::Db(cause) => ctx.internal(cause),
+        }
+    }
+
+    /// Bookings as `actor` may see them, names resolved in three queries.
+    pub async fn views(
+        db: &sea_orm::DatabaseConnection,
+        actor: &Actor,
+        bookings: &[booking::Model],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<BookingView>, DbErr> {
+        let ids = |f: fn(&booking::Model) -> i32| bookings.iter().map(f).collect::<HashSet<i32>>();
+        let spaces: HashMap<i32, String> = space::Entity::find()
+            .filter(space::Column::Id.is_in(ids(|b| b.space_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+        let orgs: HashMap<i32, String> = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids(|b| b.organisation_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        let users: HashMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids(|b| b.booked_by)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let deadlines: HashMap<i32, u32> = crate::entities::space_booking_rule::Entity::find()
+            .filter(crate::entities::space_booking_rule::Column::SpaceId.is_in(ids(|b| b.space_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| {
+                (
+                    r.space_id,
+                    u32::try_from(r.cancel_deadline_hours).unwrap_or(0),
+                )
+            })
+            .collect();
+        Ok(bookings
+            .iter()
+            .map(|b| {
+                let sees = actor.sees_details(b);
+                BookingView {
+                    id: b.id,
+                    space_id: b.space_id,
+                    space_name: spaces.get(&b.space_id).cloned().unwrap_or_default(),
+                    title: if sees { b.title.clone() } else { String::new() },
+                    organisation: if sees {
+                        orgs.get(&b.organisation_id).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    },
+                    booked_by: if sees {
+                        users.get(&b.booked_by).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    },
+                    slot: LocalSlot::from_utc(b.starts_at, b.ends_at),
+                    attendees: u32::try_from(b.attendees).unwrap_or(0),
+                    equipment: parse_equipment_codes(&b.equipment),
+                    status: b.status,
+                    series_id: b.series_id,
+                    quote: Quote {
+                        amount_cents: b.amount_cents,
+                        vat_rate_bp: b.vat_rate_bp,
+                        included_minutes: i64::from(b.included_minutes),
+                        billable_minutes: i64::from(b.billable_minutes),
+                    },
+                    cancellation_charged: b.cancellation_charged,
+                    late_to_cancel: super::super::rules::cancellation_is_charged(
+                        b.starts_at,
+                        now,
+                        deadlines.get(&b.space_id).copied().unwrap_or(0),
+                    ),
+                    can_change: actor.may_change(b) && b.status.is_active() && b.starts_at > now,
+                    starts_at: b.starts_at.to_rfc3339(),
+                    ends_at: b.ends_at.to_rfc3339(),
+                }
+            })
+            .collect())
+    }
+
+    pub fn parse_id(raw: &str, ctx: &Ctx) -> Result<i32, AppError> {
+        raw.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|i| *i > 0)
+            .ok_or_else(|| booking_error(BookingError::NotFound, ctx))
+    }
+
+    pub fn parse_space(raw: &str, ctx: &Ctx) -> Result<i32, AppError> {
+        raw.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|i| *i > 0)
+            .ok_or_else(|| form_error(FormError::SpaceUnknown, ctx))
+    }
+
+    /// A manager chooses the organisation; for others the field is ignored.
+    pub fn parse_organisation(raw: &str, actor: &Actor) -> Option<i32> {
+        if actor.is_manager() {
+            raw.trim().parse::<i32>().ok()
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+/// The parts of a booking form every creation shares.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+fn new_booking(
+    ctx: &crate::ctx::Ctx,
+    actor: &super::service::Actor,
+    space_id: &str,
+    organisation_id: &str,
+    date: &str,
+    start: &str,
+    end: &str,
+    title: &str,
+    attendees: &str,
+    equipment: &[String],
+) -> Result<super::service::NewBooking, AppError> {
+    use super::model::{parse_attendees, parse_equipment, parse_slot, parse_title};
+    let parsed = (|| {
+        Ok::<_, super::model::FormError>(super::service::NewBooking {
+            space_id: 0,
+            organisation_id: parse_organisation(organisation_id, actor),
+            slot: parse_slot(date, start, end)?,
+            title: parse_title(title)?,
+            attendees: parse_attendees(attendees)?,
+            equipment: parse_equipment(equipment)?,
+        })
+    })()
+    .map_err(|e| form_error(e, ctx))?;
+    Ok(super::service::NewBooking {
+        space_id: parse_space(space_id, ctx)?,
+        ..parsed
+    })
+}
+
+/// Spaces free for a whole slot, cheapest first for the caller's organisation.
+#[server(prefix = "/api", endpoint = "bookings/search")]
+pub async fn search_free(
+    date: String,
+    start: String,
+    end: String,
+    attendees: String,
+    #[server(default)] equipment: Vec<String>,
+    #[server(default)] organisation_id: String,
+) -> Result<Vec<FreeSpace>, AppError> {
+    use super::model::{parse_attendees, parse_equipment, parse_slot};
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let slot = parse_slot(&date, &start, &end).map_err(|e| form_error(e, &ctx))?;
+    let attendees = parse_attendees(&attendees).map_err(|e| form_error(e, &ctx))?;
+    let equipment = parse_equipment(&equipment).map_err(|e| form_error(e, &ctx))?;
+    let org = parse_organisation(&organisation_id, &actor);
+    super::calendar::find_free(
+        &ctx.db,
+        &actor,
+        org,
+        &slot,
+        attendees,
+        &equipment,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| booking_error(e, &ctx))
+}
+
+/// The day or week calendar of the bookable spaces.
+#[server(prefix = "/api", endpoint = "bookings/calendar")]
+pub async fn get_calendar(
+    #[server(default)] view: String,
+    #[server(default)] date: String,
+    #[server(default)] kind: String,
+    #[server(default)] page: String,
+) -> Result<Calendar, AppError> {
+    use super::calendar::{CalendarFilter, calendar};
+    use super::model::parse_date;
+    use super::service::add_days;
+    use chrono::Datelike;
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let today = super::rules::paris_today(chrono::Utc::now());
+    let date = if date.trim().is_empty() {
+        today
+    } else {
+        parse_date(&date, "date").map_err(|e| form_error(e, &ctx))?
+    };
+    let kind = match kind.trim() {
+        "" => None,
+        code => Some(
+            crate::spaces::model::SpaceKind::from_code(code)
+                .ok_or_else(|| form_error(super::model::FormError::SpaceUnknown, &ctx))?,
+        ),
+    };
+    let dates: Vec<chrono::NaiveDate> = if view == "semaine" || view == "week" {
+        let monday = add_days(date, -i64::from(date.weekday().num_days_from_monday()));
+        (0..7).map(|i| add_days(monday, i)).collect()
+    } else {
+        vec![date]
+    };
+    let page = page.trim().parse::<usize>().unwrap_or(1).max(1);
+    const PAGE: usize = 40;
+    let filter = CalendarFilter {
+        kind,
+        min_capacity: None,
+        offset: (page - 1) * PAGE,
+        limit: PAGE,
+    };
+    calendar(&ctx.db, &actor, &dates, filter)
+        .await
+        .map_err(|e| ctx.internal(e))
+}
+
+/// What the booking form shows about a space.
+#[server(prefix = "/api", endpoint = "bookings/form")]
+pub async fn load_booking_form(space_id: String) -> Result<BookingFormData, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let id = parse_space(&space_id, &ctx)?;
+    let sc = super::service::space_context(&ctx.db, id)
+        .await
+        .map_err(|e| booking_error(e, &ctx))?;
+    let organisations = if actor.is_manager() {
+        crate::organisations::service::options(&ctx.db)
+            .await
+            .map_err(|e| ctx.internal(e))?
+    } else {
+        Vec::new()
+    };
+    let mut equipment = sc.equipment.clone();
+    equipment.sort();
+    Ok(BookingFormData {
+        space: SpaceLine {
+            id: sc.space.id,
+            name: sc.space.name.clone(),
+            kind: sc.space.kind,
+            capacity: sc.space.capacity,
+            part_of: None,
+        },
+        equipment,
+        min_minutes: sc.rules.min_minutes,
+        max_minutes: sc.rules.max_minutes,
+        requires_approval: sc.rules.requires_approval && !actor.is_manager(),
+        cancel_deadline_hours: sc.rules.cancel_deadline_hours,
+        organisations,
+        is_manager: actor.is_manager(),
+    })
+}
+
+/// Books one slot; the browser then goes to "my bookings".
+#[server(prefix = "/api", endpoint = "bookings/create")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_booking(
+    space_id: String,
+    date: String,
+    start: String,
+    end: String,
+    title: String,
+    attendees: String,
+    #[server(default)] equipment: Vec<String>,
+    #[server(default)] organisation_id: String,
+) -> Result<BookingView, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let req = new_booking(
+        &ctx,
+        &actor,
+        &space_id,
+        &organisation_id,
+        &date,
+        &start,
+        &end,
+        &title,
+        &attendees,
+        &equipment,
+    )?;
+    let now = chrono::Utc::now();
+    let made = super::service::create(&ctx.db, &actor, &req, now)
+        .await
+        .map_err(|e| booking_error(e, &ctx))?;
+    let view = views(&ctx.db, &actor, &[made], now)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let view = view
+        .into_iter()
+        .next()
+        .ok_or_else(|| ctx.internal("booking vanished"))?;
+    leptos_axum::redirect(&format!("/mes-reservations?reservee={}", view.id));
+    Ok(view)
+}
+
+#[cfg(feature = "ssr")]
+fn recurrence(
+    ctx: &crate::ctx::Ctx,
+    interval_weeks: &str,
+    weekdays: &[String],
+    until: &str,
+    count: &str,
+    first: chrono::NaiveDate,
+) -> Result<super::rules::Recurrence, AppError> {
+    use super::model::{FormError, parse_date, parse_weekdays};
+    use super::rules::{Recurrence, SeriesEnd, weekday_bit};
+    use chrono::Datelike;
+    let interval = match interval_weeks.trim() {
+        "" => 1,
+        raw => raw
+            .parse::<u32>()
+            .map_err(|_| form_error(FormError::IntervalMalformed, ctx))?,
+    };
+    let mut bits = parse_weekdays(weekdays).map_err(|e| form_error(e, ctx))?;
+    if bits == 0 {
+        bits = weekday_bit(first.weekday());
+    }
+    let end = match (until.trim(), count.trim()) {
+        ("", "") => return Err(form_error(FormError::CountMalformed, ctx)),
+        (_, c) if !c.is_empty() => SeriesEnd::Count(
+            c.parse::<u32>()
+                .map_err(|_| form_error(FormError::CountMalformed, ctx))?,
+        ),
+        (u, _) => SeriesEnd::Until(parse_date(u, "until").map_err(|e| form_error(e, ctx))?),
+    };
+    Ok(Recurrence {
+        interval_weeks: interval,
+        weekdays: bits,
+        end,
+    })
+}
+
+/// The dates a series would take, each with what stands in its way.
+#[server(prefix = "/api", endpoint = "bookings/series/preview")]
+#[allow(clippy::too_many_arguments)]
+pub async fn preview_series(
+    space_id: String,
+    date: String,
+    start: String,
+    end: String,
+    title: String,
+    attendees: String,
+    #[server(default)] equipment: Vec<String>,
+    #[server(default)] organisation_id: String,
+    #[server(default)] interval_weeks: String,
+    #[server(default)] weekdays: Vec<String>,
+    #[server(default)] until: String,
+    #[server(default)] count: String,
+) -> Result<Vec<OccurrencePreview>, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let req = new_booking(
+        &ctx,
+        &actor,
+        &space_id,
+        &organisation_id,
+        &date,
+        &start,
+        &end,
+        &title,
+        &attendees,
+        &equipment,
+    )?;
+    let rec = recurrence(
+        &ctx,
+        &interval_weeks,
+        &weekdays,
+        &until,
+        &count,
+        req.slot.date,
+    )?;
+    let dates = super::service::preview_series(&ctx.db, &actor, &req, &rec, chrono::Utc::now())
+        .await
+        .map_err(|e| booking_error(e, &ctx))?;
+    Ok(dates
+        .into_iter()
+        .map(|(date, problem)| OccurrencePreview {
+            date,
+            problem: problem.map(|e| booking_error(e, &ctx).message().to_owned()),
+        })
+        .collect())
+}
+
+/// Books a series, except the dates to skip.
+#[server(prefix = "/api", endpoint = "bookings/series/create")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_series(
+    space_id: String,
+    date: String,
+    start: String,
+    end: String,
+    title: String,
+    attendees: String,
+    #[server(default)] equipment: Vec<String>,
+    #[server(default)] organisation_id: String,
+    #[server(default)] interval_weeks: String,
+    #[server(default)] weekdays: Vec<String>,
+    #[server(default)] until: String,
+    #[server(default)] count: String,
+    #[server(default)] skip: Vec<String>,
+) -> Result<usize, AppError> {
+    use super::model::parse_date;
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let req = new_booking(
+        &ctx,
+        &actor,
+        &space_id,
+        &organisation_id,
+        &date,
+        &start,
+        &end,
+        &title,
+        &attendees,
+        &equipment,
+    )?;
+    let rec = recurrence(
+        &ctx,
+        &interval_weeks,
+        &weekdays,
+        &until,
+        &count,
+        req.slot.date,
+    )?;
+    let skip = skip
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_date(s, "skip"))
+        .collect::<Result<std::collections::HashSet<_>, _>>()
+        .map_err(|e| form_error(e, &ctx))?;
+    let (series, made) =
+        super::service::create_series(&ctx.db, &actor, &req, &rec, &skip, chrono::Utc::now())
+            .await
+            .map_err(|e| booking_error(e, &ctx))?;
+    leptos_axum::redirect(&format!("/mes-reservations?serie={}", series.id));
+    Ok(made.len())
+}
+
+/// The caller's bookings (all of the organisation's for its referent), and the month's
+/// included hours and amounts.
+#[server(prefix = "/api", endpoint = "bookings/mine")]
+pub async fn list_my_bookings() -> Result<MyBookings, AppError> {
+    use super::service::{bookings_of, month_summary};
+    use crate::entities::{booking, organisation};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let now = chrono::Utc::now();
+    let db = &ctx.db;
+    let internal = |e| ctx.internal(e);
+    let (rows, org) = match actor.organisation_id {
+        Some(org_id) => {
+            let only_mine = (!actor.is_referent).then_some(actor.user_id);
+            let org = organisation::Entity::find_by_id(org_id)
+                .one(db)
+                .await
+                .map_err(internal)?;
+            (
+                bookings_of(db, org_id, only_mine).await.map_err(internal)?,
+                org,
+            )
+        }
+        None => (
+            booking::Entity::find()
+                .filter(booking::Column::BookedBy.eq(actor.user_id))
+                .order_by_asc(booking::Column::StartsAt)
+                .all(db)
+                .await
+                .map_err(internal)?,
+            None,
+        ),
+    };
+    let (active, gone): (Vec<booking::Model>, Vec<booking::Model>) =
+        rows.into_iter().partition(|b| b.status.is_active());
+    let (upcoming, past): (Vec<booking::Model>, Vec<booking::Model>) =
+        active.into_iter().partition(|b| b.ends_at > now);
+    let upcoming = views(db, &actor, &upcoming, now).await.map_err(internal)?;
+    let mut past = views(db, &actor, &past, now).await.map_err(internal)?;
+    let mut cancelled = views(db, &actor, &gone, now).await.map_err(internal)?;
+    past.reverse();
+    cancelled.reverse();
+    let mut months = Vec::new();
+    if let Some(o) = &org {
+        use chrono::Datelike;
+        let mut firsts: Vec<chrono::NaiveDate> = std::iter::once(super::rules::paris_today(now))
+            .chain(upcoming.iter().map(|b| b.slot.date))
+            .filter_map(|d| d.with_day(1))
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        for first in firsts.into_iter().take(3) {
+            months.push(month_summary(db, o, first).await.map_err(internal)?);
+        }
+    }
+    Ok(MyBookings {
+        organisation: org.map(|o| o.name),
+        upcoming,
+        past,
+        cancelled,
+        months,
+        whole_organisation: actor.is_referent,
+    })
+}
+
+/// One booking, for those who may see its details.
+#[server(prefix = "/api", endpoint = "bookings/get")]
+pub async fn get_booking(id: String) -> Result<BookingView, AppError> {
+    use crate::entities::booking;
+    use sea_orm::EntityTrait;
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let id = parse_id(&id, &ctx)?;
+    let b = booking::Entity::find_by_id(id)
+        .one(&ctx.db)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let not_found = || booking_error(super::service::BookingError::NotFound, &ctx);
+    let b = b.filter(|b| actor.sees_details(b)).ok_or_else(not_found)?;
+    let v = views(&ctx.db, &actor, &[b], chrono::Utc::now())
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    v.into_iter().next().ok_or_else(not_found)
+}
+
+/// Changes a booking, or with `scope` part of its series ("this", "following", "all").
+#[server(prefix = "/api", endpoint = "bookings/change")]
+#[allow(clippy::too_many_arguments)]
+pub async fn change_booking(
+    id: String,
+    date: String,
+    start: String,
+    end: String,
+    title: String,
+    attendees: String,
+    #[server(default)] scope: String,
+) -> Result<usize, AppError> {
+    use super::model::{FormError, Scope, parse_attendees, parse_slot, parse_title};
+    use super::service::BookingChange;
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let id = parse_id(&id, &ctx)?;
+    let scope =
+        Scope::from_code(&scope).ok_or_else(|| form_error(FormError::ScopeUnknown, &ctx))?;
+    let parsed = (|| {
+        let slot = parse_slot(&date, &start, &end)?;
+        Ok::<_, FormError>(BookingChange {
+            date: slot.date,
+            start_minute: slot.start_minute,
+            end_minute: slot.end_minute,
+            title: parse_title(&title)?,
+            attendees: parse_attendees(&attendees)?,
+        })
+    })()
+    .map_err(|e| form_error(e, &ctx))?;
+    let done = super::service::change(&ctx.db, &actor, id, &parsed, scope, chrono::Utc::now())
+        .await
+        .map_err(|e| booking_error(e, &ctx))?;
+    leptos_axum::redirect(&format!("/reservations/{id}?modifiee={}", done.len()));
+    Ok(done.len())
+}
+
+/// Cancels a booking, or with `scope` part of its series.
+#[server(prefix = "/api", endpoint = "bookings/cancel")]
+pub async fn cancel_booking(
+    id: String,
+    #[server(default)] scope: String,
+) -> Result<usize, AppError> {
+    use super::model::{FormError, Scope};
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let id = parse_id(&id, &ctx)?;
+    let scope =
+        Scope::from_code(&scope).ok_or_else(|| form_error(FormError::ScopeUnknown, &ctx))?;
+    let done = super::service::cancel(&ctx.db, &actor, id, scope, chrono::Utc::now())
+        .await
+        .map_err(|e| booking_error(e, &ctx))?;
+    leptos_axum::redirect(&format!("/mes-reservations?annulees={}", done.len()));
+    Ok(done.len())
+}
+
+/// Bookings waiting for a manager.
+#[server(prefix = "/api", endpoint = "bookings/pending")]
+pub async fn pending_bookings() -> Result<Vec<BookingView>, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_manager().await?;
+    let actor = super::service::Actor::from(&user);
+    let rows = super::service::pending(&ctx.db)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    views(&ctx.db, &actor, &rows, chrono::Utc::now())
+        .await
+        .map_err(|e| ctx.internal(e))
+}
+
+/// A manager approves ("approve") or refuses ("refuse") a pending booking.
+#[server(prefix = "/api", endpoint = "bookings/decide")]
+pub async fn decide_booking(id: String, decision: String) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_manager().await?;
+    let actor = super::service::Actor::from(&user);
+    let id = parse_id(&id, &ctx)?;
+    let now = chrono::Utc::now();
+    let result = match decision.as_str() {
+        "approve" => super::service::approve(&ctx.db, &actor, id, now).await,
+        "refuse" => super::service::refuse(&ctx.db, &actor, id, now).await,
+        _ => {
+            return Err(AppError::validation(
+                "decision",
+                crate::messages::bad_request(ctx.locale),
+            ));
+        }
+    };
+    result.map_err(|e| booking_error(e, &ctx))?;
+    Ok(())
+}
+
+/// Blocks to come, for the managers' page.
+#[server(prefix = "/api", endpoint = "bookings/blocks")]
+pub async fn list_blocks() -> Result<Vec<BlockView>, AppError> {
+    use super::model::LocalSlot;
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let blocks = super::service::upcoming_blocks(&ctx.db, chrono::Utc::now())
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let space = super::service::space_context(&ctx.db, b.space_id)
+            .await
+            .map(|c| c.space.name)
+            .unwrap_or_default();
+        out.push(BlockView {
+            id: b.id,
+            space_name: space,
+            starts_at: b.starts_at.to_rfc3339(),
+            slot: LocalSlot::from_utc(b.starts_at, b.ends_at),
+            reason: b.reason,
+        });
+    }
+    Ok(out)
+}
+
+/// A manager closes a space from one date and time to another.
+#[server(prefix = "/api", endpoint = "bookings/blocks/create")]
+pub async fn create_block(
+    space_id: String,
+    start_date: String,
+    start_time: String,
+    end_date: String,
+    end_time: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::model::{parse_date, parse_time};
+    use super::rules::paris_to_utc;
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_manager().await?;
+    let actor = super::service::Actor::from(&user);
+    let space = parse_space(&space_id, &ctx)?;
+    let bad = |e| form_error(e, &ctx);
+    let start = paris_to_utc(
+        parse_date(&start_date, "start_date").map_err(bad)?,
+        parse_time(&start_time, "start_time").map_err(bad)?,
+    );
+    let end = paris_to_utc(
+        parse_date(&end_date, "end_date").map_err(bad)?,
+        parse_time(&end_time, "end_time").map_err(bad)?,
+    );
+    let (Ok(start), Ok(end)) = (start, end) else {
+        return Err(booking_error(
+            super::rules::Violation::Nonexistent.into(),
+            &ctx,
+        ));
+    };
+    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    if reason.is_empty() || reason.chars().count() > 200 {
+        let message =
+            crate::i18n::td_string!(ctx.locale, bookings.errors.reason_missing).to_string();
+        return Err(AppError::validation("reason", message));
+    }
+    super::service::create_block(
+        &ctx.db,
+        &actor,
+        space,
+        (start, end),
+        &reason,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| booking_error(e, &ctx))?;
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "bookings/blocks/delete")]
+pub async fn delete_block(id: String) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_manager().await?;
+    let id = parse_id(&id, &ctx)?;
+    super::service::delete_block(&ctx.db, &super::service::Actor::from(&user), id)
+        .await
+        .map_err(|e| booking_error(e, &ctx))
+}
+
+/// Booked time over open time per space, for the week or the month of `date`.
+#[server(prefix = "/api", endpoint = "bookings/utilisation")]
+pub async fn get_utilisation(
+    #[server(default)] period: String,
+    #[server(default)] date: String,
+) -> Result<Utilisation, AppError> {
+    use super::model::parse_date;
+    use super::service::add_days;
+    use chrono::Datelike;
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let today = super::rules::paris_today(chrono::Utc::now());
+    let date = if date.trim().is_empty() {
+        today
+    } else {
+        parse_date(&date, "date").map_err(|e| form_error(e, &ctx))?
+    };
+    let (from, until) = if period == "mois" || period == "month" {
+        let first = date.with_day(1).unwrap_or(date);
+        (
+            first,
+            first
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(first),
+        )
+    } else {
+        let monday = add_days(date, -i64::from(date.weekday().num_days_from_monday()));
+        (monday, add_days(monday, 7))
+    };
+    let rows = super::calendar::utilisation(&ctx.db, from, until)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(Utilisation { from, until, rows })
+}
+
+#[server(prefix = "/api", endpoint = "bookings/rules")]
+pub async fn get_space_rules(space_id: String) -> Result<SpaceRulesView, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let id = parse_space(&space_id, &ctx)?;
+    super::admin::rules_view(&ctx.db, id)
+        .await
+        .map_err(|e| booking_error(e, &ctx))
+}
+
+/// A manager sets a space's rules and opening hours (one line per weekday, Monday first).
+#[server(prefix = "/api", endpoint = "bookings/rules/update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_space_rules(
+    space_id: String,
+    min_minutes: String,
+    max_minutes: String,
+    buffer_minutes: String,
+    min_notice_minutes: String,
+    tenant_max_advance_days: String,
+    manager_max_advance_days: String,
+    cancel_deadline_hours: String,
+    #[server(default)] requires_approval: Option<String>,
+    #[server(default)] uses_included_hours: Option<String>,
+    #[server(default)] hours: Vec<String>,
+) -> Result<(), AppError> {
+    use super::model::parse_opening_day;
+    use super::rules::{BookingRules, OpeningHours};
+    use crate::i18n::td_string;
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_manager().await?;
+    let id = parse_space(&space_id, &ctx)?;
+    let number = |field: &'static str, raw: &str, max: u32| {
+        raw.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| {
+                AppError::validation(
+                    field,
+                    td_string!(ctx.locale, bookings.errors.rule_number, max = max).to_string(),
+                )
+            })
+    };
+    let rules = BookingRules {
+        min_minutes: number("min_minutes", &min_minutes, 24 * 60)?,
+        max_minutes: number("max_minutes", &max_minutes, 24 * 60)?,
+        buffer_minutes: number("buffer_minutes", &buffer_minutes, 240)?,
+        min_notice_minutes: number("min_notice_minutes", &min_notice_minutes, 60 * 24 * 30)?,
+        tenant_max_advance_days: number("tenant_max_advance_days", &tenant_max_advance_days, 730)?,
+        manager_max_advance_days: number(
+            "manager_max_advance_days",
+            &manager_max_advance_days,
+            1095,
+        )?,
+        cancel_deadline_hours: number("cancel_deadline_hours", &cancel_deadline_hours, 24 * 60)?,
+        requires_approval: requires_approval.is_some(),
+        uses_included_hours: uses_included_hours.is_some(),
+    };
+    if rules.min_minutes == 0 || rules.min_minutes > rules.max_minutes {
+        return Err(AppError::validation(
+            "max_minutes",
+            td_string!(ctx.locale, bookings.errors.rule_durations).to_string(),
+        ));
+    }
+    let mut opening = OpeningHours::default();
+    for day in 0..7 {
+        let raw = hours.get(day).map(String::as_str).unwrap_or_default();
+        opening.days[day] = parse_opening_day(raw, day).map_err(|e| {
+            AppError::validation(
+                "hours",
+                td_string!(
+                    ctx.locale,
+                    bookings.errors.hours_malformed,
+                    day = crate::format::weekday(e.weekday, ctx.locale)
+                )
+                .to_string(),
+            )
+        })?;
+    }
+    super::admin::update_rules(
+        &ctx.db,
+        &super::service::Actor::from(&user),
+        id,
+        rules,
+        &opening,
+    )
+    .await
+    .map_err(|e| booking_error(e, &ctx))?;
+    leptos_axum::redirect(&format!("/gestion/espaces/{id}/regles?enregistre=1"));
+    Ok(())
+}
+
+/// The screen by a room's door: public, as it hangs in the corridor.
+#[server(prefix = "/api", endpoint = "bookings/display")]
+pub async fn get_door_display(code: String) -> Result<DoorDisplay, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    super::calendar::door_display(&ctx.db, code.trim(), chrono::Utc::now())
+        .await
+        .map_err(|e| ctx.internal(e))?
+        .ok_or_else(|| booking_error(super::service::BookingError::NotBookable, &ctx))
+}
+
+/// The caller's calendar feeds.
+#[server(prefix = "/api", endpoint = "feeds/list")]
+pub async fn my_feeds() -> Result<Vec<FeedView>, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    super::feeds::feeds_of(&ctx.db, &actor)
+        .await
+        .map_err(|e| ctx.internal(e))
+}
+
+/// Creates (or renews) a feed: the caller's own bookings, or a space's (`space_id`).
+/// The answer carries the secret address, shown once.
+#[server(prefix = "/api", endpoint = "feeds/create")]
+pub async fn create_feed(#[server(default)] space_id: String) -> Result<FeedView, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let space = match space_id.trim() {
+        "" => None,
+        raw => Some(parse_space(raw, &ctx)?),
+    };
+    let now = chrono::Utc::now();
+    let (feed, secret) = super::feeds::create_feed(&ctx.db, &actor, space, now)
+        .await
+        .map_err(|e| booking_error(e, &ctx))?;
+    let space = match feed.space_id {
+        Some(id) => {
+            let sc = super::service::space_context(&ctx.db, id)
+                .await
+                .map_err(|e| booking_error(e, &ctx))?;
+            Some(SpaceLine {
+                id,
+                name: sc.space.name,
+                kind: sc.space.kind,
+                capacity: sc.space.capacity,
+                part_of: None,
+            })
+        }
+        None => None,
+    };
+    Ok(FeedView {
+        id: feed.id,
+        space,
+        path: Some(super::feeds::feed_path(&secret)),
+        created_on: feed.created_at.date_naive(),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "feeds/revoke")]
+pub async fn revoke_feed(id: String) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    let id = parse_id(&id, &ctx)?;
+    super::feeds::revoke_feed(&ctx.db, &actor, id, chrono::Utc::now())
+        .await
+        .map_err(|e| booking_error(e, &ctx))
+}
+
+/// The bookable spaces, for the forms' space lists.
+#[server(prefix = "/api", endpoint = "bookings/spaces")]
+pub async fn bookable_space_options() -> Result<Vec<SpaceLine>, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_user().await?;
+    let spaces = super::service::bookable_spaces(&ctx.db)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    Ok(spaces
+        .into_iter()
+        .map(|(s, _, _)| SpaceLine {
+            id: s.id,
+            name: s.name,
+            kind: s.kind,
+            capacity: s.capacity,
+            part_of: None,
+        })
+        .collect())
+}
