@@ -175,6 +175,68 @@ impl TestApp {
             .await
             .expect("demo data");
     }
+
+    /// A client already signed in as `user_id` (its session made directly, no password hashing).
+    pub async fn client_for(&self, user_id: i32) -> reqwest::Client {
+        let token =
+            coopole_app::auth::service::create_session(&self.db, user_id, chrono::Utc::now(), 1)
+                .await
+                .unwrap();
+        reqwest::Client::builder()
+            .default_headers(with_session(&token))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub async fn user(&self, email: &str) -> coopole_app::entities::user::Model {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// A demo user as the booking rules see them.
+    pub async fn actor(&self, email: &str) -> coopole_app::bookings::service::Actor {
+        let u = self.user(email).await;
+        let view = coopole_app::auth::service::get_user(&self.db, u.id)
+            .await
+            .unwrap();
+        coopole_app::bookings::service::Actor::from(&view)
+    }
+
+    pub async fn space_id(&self, code: &str) -> i32 {
+        use coopole_app::entities::space;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        space::Entity::find()
+            .filter(space::Column::Code.eq(code))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
+    pub async fn booking_count(&self) -> u64 {
+        coopole_app::entities::booking::Entity::find()
+            .count(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// A Paris date at least `min_days` ahead that falls on `weekday`.
+pub fn next(weekday: chrono::Weekday, min_days: i64) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let today = coopole_app::bookings::rules::paris_today(chrono::Utc::now());
+    let mut d = today + chrono::Duration::days(min_days);
+    while d.weekday() != weekday {
+        d += chrono::Duration::days(1);
+    }
+    d
 }
 
 /// The session token a response sets, if any.

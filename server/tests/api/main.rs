@@ -6,6 +6,8 @@
 mod helpers;
 
 mod auth;
+mod booking_rules;
+mod bookings;
 mod platform;
 mod spaces;
 mod users;
