@@ -15,10 +15,10 @@ use coopole_app::state::{AppConfig, AppState};
 use coopole_app::{App, shell};
 use coopole_migrations::{Migrator, MigratorTrait};
 use leptos::config::LeptosOptions;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -78,8 +78,16 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// The app's routes, worked out once per process. Leptos raises a process-wide flag while it
+/// walks the app for its routes, and a resource first polled meanwhile on another thread never
+/// loads (leptos-rs/leptos#4773): that hung a test whose neighbour was starting its server.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let header = |name: &'static str, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(
             axum::http::HeaderName::from_static(name),

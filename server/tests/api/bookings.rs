@@ -844,15 +844,7 @@ async fn door_displays_and_utilisation() {
         None,
     )
     .await;
-    let page = app
-        .client
-        .get(app.url("/ecran/SALLE-SEVRE"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/ecran/SALLE-SEVRE").await;
     assert!(page.contains("http-equiv=\"refresh\"") && page.contains("Comité de pilotage"));
 
     let usage = json(

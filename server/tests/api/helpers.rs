@@ -91,17 +91,32 @@ pub async fn spawn_app() -> TestApp {
 
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client")
 }
 
+/// A request that hangs fails its test instead of stalling the whole run.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub const PASSWORD: &str = "une-phrase-de-passe-solide";
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// The HTML of a page, as a visitor (or this app's signed-in client) gets it.
+    pub async fn page(&self, path: &str) -> String {
+        let res = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request");
+        res.text().await.expect("page body")
     }
 
     /// Calls a server function the way a script would: a form-encoded POST.
@@ -183,6 +198,7 @@ impl TestApp {
                 .await
                 .unwrap();
         reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
             .default_headers(with_session(&token))
             .redirect(reqwest::redirect::Policy::none())
             .build()

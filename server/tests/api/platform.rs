@@ -83,3 +83,32 @@ async fn one_referent_per_organisation_is_a_database_rule() {
 }
 
 use sea_orm::QueryFilter;
+
+/// Building a router walks the whole app; pages served meanwhile by another server in the
+/// same process must still load (see `route_list` in the server crate).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_keep_loading_while_other_servers_start() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let builder = {
+        let state = coopole_app::state::AppState {
+            leptos_options: coopole_server::leptos_options(app.addr),
+            db: app.db.clone(),
+            config: std::sync::Arc::new(coopole_app::state::AppConfig::default()),
+        };
+        let runtime = tokio::runtime::Handle::current();
+        std::thread::spawn(move || {
+            let _inside = runtime.enter();
+            for _ in 0..200 {
+                drop(coopole_server::router(state.clone()));
+            }
+        })
+    };
+    for _ in 0..40 {
+        let res = app.client.get(app.url("/espaces")).send().await;
+        let res = res.expect("the catalogue answers while routers are built");
+        assert_eq!(res.status(), 200);
+        assert!(res.text().await.unwrap().contains("Grande halle"));
+    }
+    builder.join().unwrap();
+}

@@ -184,15 +184,7 @@ async fn the_home_page_counts_the_hub_from_the_database() {
     assert_eq!(figures["event_area_m2"], 1200);
     assert_eq!(figures["shop_area_m2"], 470);
     assert_eq!(figures["organisations_hosted"], 30);
-    let html = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page("/").await;
     assert!(
         html.contains("1\u{202f}650\u{a0}m²") && html.contains("Bureaux\u{a0}: 60"),
         "home page figures"
