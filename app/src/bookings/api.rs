@@ -1,4 +1,6 @@
 //! Server functions of room booking: who calls, may they, parse, call the service, map errors.
+// A server function takes one argument per form field, and booking forms have many.
+#![allow(clippy::too_many_arguments)]
 use super::model::{
     BlockView, BookingView, Calendar, DoorDisplay, FeedView, FreeSpace, MyBookings,
     OccurrencePreview, SpaceLine, SpaceRulesView, Utilisation,
@@ -392,7 +394,6 @@ use ssr::*;
 
 /// The parts of a booking form every creation shares.
 #[cfg(feature = "ssr")]
-#[allow(clippy::too_many_arguments)]
 fn new_booking(
     ctx: &crate::ctx::Ctx,
     actor: &super::service::Actor,
@@ -537,7 +538,6 @@ pub async fn load_booking_form(space_id: String) -> Result<BookingFormData, AppE
 
 /// Books one slot; the browser then goes to "my bookings".
 #[server(prefix = "/api", endpoint = "bookings/create")]
-#[allow(clippy::too_many_arguments)]
 pub async fn create_booking(
     space_id: String,
     date: String,
@@ -616,7 +616,6 @@ fn recurrence(
 
 /// The dates a series would take, each with what stands in its way.
 #[server(prefix = "/api", endpoint = "bookings/series/preview")]
-#[allow(clippy::too_many_arguments)]
 pub async fn preview_series(
     space_id: String,
     date: String,
@@ -667,7 +666,6 @@ pub async fn preview_series(
 
 /// Books a series, except the dates to skip.
 #[server(prefix = "/api", endpoint = "bookings/series/create")]
-#[allow(clippy::too_many_arguments)]
 pub async fn create_series(
     space_id: String,
     date: String,
@@ -808,7 +806,6 @@ pub async fn get_booking(id: String) -> Result<BookingView, AppError> {
 
 /// Changes a booking, or with `scope` part of its series ("this", "following", "all").
 #[server(prefix = "/api", endpoint = "bookings/change")]
-#[allow(clippy::too_many_arguments)]
 pub async fn change_booking(
     id: String,
     date: String,
@@ -1031,7 +1028,6 @@ pub async fn get_space_rules(space_id: String) -> Result<SpaceRulesView, AppErro
 
 /// A manager sets a space's rules and opening hours (one line per weekday, Monday first).
 #[server(prefix = "/api", endpoint = "bookings/rules/update")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_space_rules(
     space_id: String,
     min_minutes: String,
