@@ -107,6 +107,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/utilisateurs") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/utilisateurs/:id") view=UserEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/structures") view=|| view! { <SignedIn next="/gestion/structures" page=|_| view! { <crate::organisations::pages::OrganisationsPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/reserver") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <SearchPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/reserver/nouvelle") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <NewBookingPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/calendrier") view=|| view! { <SignedIn next="/calendrier" page=|_| view! { <CalendarPage/> }/> } ssr=SsrMode::Async/>
@@ -153,6 +154,7 @@ fn Header() -> impl IntoView {
                                     {user.is_manager().then(|| view! {
                                         <li><A href="/gestion/reservations">{t!(i18n, nav.manage_bookings)}</A></li>
                                         <li><A href="/gestion/utilisateurs">{t!(i18n, nav.users)}</A></li>
+                                        <li><A href="/gestion/structures">{t!(i18n, nav.organisations)}</A></li>
                                     })}
                                     <li><A href="/compte">{t!(i18n, nav.account)}</A></li>
                                     <li>

@@ -191,6 +191,7 @@ fn Account(user: UserView) -> impl IntoView {
                 <Submit label=tr!(i18n, account.change_password) pending=change.pending()/>
             </ActionForm>
 
+            {referent.then(|| view! { <crate::organisations::pages::ReferentSettings/> })}
             {(role != Role::Organiser).then(|| view! { <crate::bookings::pages::Feeds/> })}
 
             <h2>{t!(i18n, account.session)}</h2>

@@ -85,3 +85,45 @@ pub struct OrganisationOption {
     pub name: String,
     pub tier: Tier,
 }
+
+/// An organisation's settings as the managers' list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationSettings {
+    pub id: i32,
+    pub name: String,
+    pub legal_form: LegalForm,
+    pub sector: Sector,
+    pub tier: Tier,
+    pub headcount: i32,
+    /// Meeting-room minutes included in the lease each month.
+    pub included_room_minutes: i32,
+    pub show_titles_on_displays: bool,
+}
+
+/// The meeting-room hours a lease may include each month, as a form gives them.
+pub const MAX_INCLUDED_HOURS: i32 = 200;
+
+/// Parses "12" (hours a month) into minutes; `None` for anything outside 0 to 200 hours.
+pub fn parse_included_hours(raw: &str) -> Option<i32> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|h| (0..=MAX_INCLUDED_HOURS).contains(h))
+        .map(|h| h * 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn included_hours_are_whole_hours_within_bounds() {
+        assert_eq!(parse_included_hours(" 12 "), Some(720));
+        assert_eq!(parse_included_hours("0"), Some(0));
+        assert_eq!(parse_included_hours("200"), Some(12_000));
+        assert_eq!(parse_included_hours("201"), None);
+        assert_eq!(parse_included_hours("-1"), None);
+        assert_eq!(parse_included_hours("1,5"), None);
+        assert_eq!(parse_included_hours("douze"), None);
+    }
+}

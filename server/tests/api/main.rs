@@ -8,6 +8,7 @@ mod helpers;
 mod auth;
 mod booking_rules;
 mod bookings;
+mod organisations;
 mod platform;
 mod spaces;
 mod users;
