@@ -87,8 +87,11 @@ build_release() {
   [ -f "$SITE_ROOT/pkg/coopole.wasm" ] || die "the build produced no $SITE_ROOT/pkg/coopole.wasm"
 }
 
-# A throwaway PostgreSQL cluster on loopback, removed on exit.
+# A throwaway PostgreSQL cluster on loopback, removed on exit. With "durable", it keeps
+# PostgreSQL's default durability (for benchmarks); otherwise fsync is off (for tests).
 start_postgres() {
+  local settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${1:-}" = durable ] && settings=
   local pgbin
   pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -n "$pgbin" ] || die "PostgreSQL is missing: sudo apt-get install postgresql"
@@ -101,9 +104,8 @@ start_postgres() {
   PG_PORT=$(( 20000 + RANDOM % 20000 ))
   "${as[@]}" "$pgbin/initdb" -D "$PG_DIR/data" -U coopole --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log"; die "initdb failed"; }
-  # fsync off: this cluster lives for one test run and is thrown away.
   "${as[@]}" "$pgbin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-k $PG_DIR -p $PG_PORT -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-k $PG_DIR -p $PG_PORT -c listen_addresses=127.0.0.1 -c max_connections=300 $settings" \
     start >/dev/null || { cat "$PG_DIR/server.log"; die "PostgreSQL did not start"; }
   PG_CTL=("${as[@]}" "$pgbin/pg_ctl" -D "$PG_DIR/data")
   trap stop_postgres EXIT

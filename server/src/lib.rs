@@ -2,6 +2,7 @@
 //! `router` and `serve` are public so that tests start the real app on 127.0.0.1:0.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod bench;
 pub mod config;
 pub mod demo;
 mod guard;

@@ -14,6 +14,8 @@ Commands:
   seed --demo         Load the demo hub (idempotent: running it twice changes nothing)
   seed --demo --if-empty
                       Load the demo hub only into a database that has no spaces yet
+  bench calendar|bookings [options]
+                      Fill an empty database and measure (see server/src/bench.rs)
 
 Configuration comes from environment variables; see README.md.";
 
@@ -39,6 +41,7 @@ async fn main() -> ExitCode {
         ["migrate", "status"] => migrate(&config, Step::Status).await,
         ["seed", "--demo"] => seed(&config, false).await,
         ["seed", "--demo", "--if-empty"] => seed(&config, true).await,
+        ["bench", rest @ ..] => bench(&config, rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -94,6 +97,13 @@ async fn migrate(config: &Config, step: Step) -> Result<(), String> {
         }
     }
     .map_err(|e| format!("migration: {e}"))
+}
+
+async fn bench(config: &Config, args: &[&str]) -> Result<(), String> {
+    let state = build_state(config)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    coopole_server::bench::run(&state.db, args).await
 }
 
 async fn seed(config: &Config, only_if_empty: bool) -> Result<(), String> {
