@@ -57,3 +57,10 @@ pub fn is_conflict(err: &DbErr) -> bool {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     ) || error_code(err).as_deref() == Some("23P01")
 }
+
+/// Whether a write lost a race for a slot: a constraint refused it, or, on PostgreSQL, two
+/// transactions checking the exclusion constraint against each other's rows deadlocked
+/// (40P01) and this one was chosen to fail. Either way the other one holds the slot.
+pub fn lost_race(err: &DbErr) -> bool {
+    is_conflict(err) || error_code(err).as_deref() == Some("40P01")
+}

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bookings;
 pub mod components;
 pub mod error;
+pub mod events;
 pub mod format;
 pub mod hub;
 pub mod i18n_util;

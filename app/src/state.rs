@@ -11,6 +11,8 @@ pub struct AppConfig {
     pub secure_cookies: bool,
     /// How long a sign-in lasts.
     pub session_days: i64,
+    /// Deposit and cancellation terms of event rental.
+    pub events: crate::events::service::EventTerms,
 }
 
 impl Default for AppConfig {
@@ -18,6 +20,7 @@ impl Default for AppConfig {
         AppConfig {
             secure_cookies: false,
             session_days: 30,
+            events: Default::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_organisations_and_users;
 mod m20261122_000002_create_spaces;
 mod m20261122_000003_create_bookings;
+mod m20261122_000004_create_events;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_organisations_and_users::Migration),
             Box::new(m20261122_000002_create_spaces::Migration),
             Box::new(m20261122_000003_create_bookings::Migration),
+            Box::new(m20261122_000004_create_events::Migration),
         ]
     }
 }

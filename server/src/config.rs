@@ -1,5 +1,6 @@
 //! Settings from environment variables, each with a sensible default. A wrong value stops
 //! the start with a message naming the variable and saying what was expected.
+use coopole_app::events::rules::CancellationScale;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,11 @@ pub struct Config {
     pub db_max_connections: u32,
     /// `COOPOLE_SESSION_DAYS`: how long a sign-in lasts.
     pub session_days: i64,
+    /// `COOPOLE_EVENT_DEPOSIT_PERCENT`: the deposit due when an event is confirmed.
+    pub event_deposit_percent: u32,
+    /// `COOPOLE_EVENT_CANCELLATION_SCALE`: the share of an event's total a cancellation costs,
+    /// by days of notice, e.g. `60:0,30:30,7:50,0:100`.
+    pub event_cancellation: CancellationScale,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/coopole.db?mode=rwc";
@@ -126,6 +132,25 @@ impl Config {
             )?,
             None => 30,
         };
+        let event_deposit_percent = match get("COOPOLE_EVENT_DEPOSIT_PERCENT") {
+            Some(raw) => parse_in_range(
+                "COOPOLE_EVENT_DEPOSIT_PERCENT",
+                &raw,
+                0..=100,
+                "expected a whole percentage from 0 to 100",
+            )?,
+            None => 30,
+        };
+        let event_cancellation = match get("COOPOLE_EVENT_CANCELLATION_SCALE") {
+            Some(raw) => CancellationScale::parse(&raw).ok_or_else(|| {
+                invalid(
+                    "COOPOLE_EVENT_CANCELLATION_SCALE",
+                    &raw,
+                    "expected days:percent steps ending at 0 days, e.g. 60:0,30:30,7:50,0:100",
+                )
+            })?,
+            None => CancellationScale::default(),
+        };
 
         Ok(Config {
             database_url: url.to_owned(),
@@ -134,6 +159,8 @@ impl Config {
             log_filter,
             db_max_connections,
             session_days,
+            event_deposit_percent,
+            event_cancellation,
         })
     }
 
@@ -191,6 +218,8 @@ mod tests {
             ("COOPOLE_DB_MAX_CONNECTIONS", "0"),
             ("COOPOLE_SESSION_DAYS", "forever"),
             ("COOPOLE_LOG", "info,[["),
+            ("COOPOLE_EVENT_DEPOSIT_PERCENT", "120"),
+            ("COOPOLE_EVENT_CANCELLATION_SCALE", "30:50"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.variable, var);

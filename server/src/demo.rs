@@ -6,8 +6,10 @@ use coopole_app::auth::service::hash_for_seed;
 use coopole_app::bookings::model::parse_opening_day;
 use coopole_app::db::begin_write;
 use coopole_app::entities::{
-    organisation, space, space_booking_rule, space_equipment, space_opening_hour, space_rate, user,
+    event_extra_rate, organisation, space, space_booking_rule, space_equipment, space_opening_hour,
+    space_rate, user,
 };
+use coopole_app::events::model::Extra;
 use coopole_app::organisations::model::{LegalForm, Sector, Tier};
 use coopole_app::spaces::model::{Equipment, RateUnit, SpaceKind};
 use sea_orm::{
@@ -32,6 +34,8 @@ struct Hub {
     series: Vec<Series>,
     included_room_hours_per_month: BTreeMap<Tier, i32>,
     booking_defaults: BookingSpec,
+    /// Event extras' prices per day, excluding VAT, in cents.
+    event_extras: BTreeMap<String, i64>,
 }
 
 /// Booking rules in the demo file; a space's entry overrides the defaults it names.
@@ -342,6 +346,27 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
                 .insert(&txn)
                 .await?;
             }
+        }
+    }
+
+    for (code, cents) in &hub.event_extras {
+        if Extra::from_code(code).is_none() {
+            return Err(DemoError::Inconsistent(format!(
+                "unknown event extra {code}"
+            )));
+        }
+        if event_extra_rate::Entity::find_by_id(code.clone())
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            event_extra_rate::ActiveModel {
+                code: Set(code.clone()),
+                amount_cents: Set(*cents),
+                vat_bp: Set(hub.vat_rate_bp),
+            }
+            .insert(&txn)
+            .await?;
         }
     }
 

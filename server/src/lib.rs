@@ -64,6 +64,11 @@ pub async fn build_state(config: &Config) -> Result<AppState, sea_orm::DbErr> {
         config: Arc::new(AppConfig {
             secure_cookies: config.secure_cookies,
             session_days: config.session_days,
+            events: coopole_app::events::service::EventTerms {
+                deposit_percent: config.event_deposit_percent,
+                cancellation: config.event_cancellation.clone(),
+                ..Default::default()
+            },
         }),
     })
 }
@@ -130,6 +135,21 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+        }
+    });
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        // Options lapse at their expiry even when nobody looks at the pipeline.
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match coopole_app::events::service::lapse_due(&db, chrono::Utc::now()).await {
+                Ok(lapsed) if !lapsed.is_empty() => {
+                    tracing::info!(events = ?lapsed, "options lapsed")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not lapse due options"),
             }
         }
     });

@@ -27,8 +27,8 @@ pub struct BookingFormData {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::model::{BookingView, FormError, LocalSlot, Quote, format_minute};
-    use super::super::rules::{SeriesError, Violation};
-    use super::super::service::{Actor, BookingError, Clash, parse_equipment_codes};
+    use super::super::rules::{self, SeriesError, Violation};
+    use super::super::service::{Actor, BookingError, Clash, EventPhase, parse_equipment_codes};
     use crate::ctx::Ctx;
     use crate::entities::{booking, organisation, space, user};
     use crate::error::AppError;
@@ -182,6 +182,39 @@ pub(crate) mod ssr {
                 reason = reason
             )
             .to_string(),
+            Clash::Event {
+                space,
+                phase,
+                from,
+                until,
+            } => {
+                let from = format::date_time(rules::to_paris(*from), locale);
+                let until = format::date_time(rules::to_paris(*until), locale);
+                match phase {
+                    EventPhase::Setup => td_string!(
+                        locale,
+                        bookings.errors.clash_event_setup,
+                        space = space,
+                        from = from,
+                        until = until
+                    ),
+                    EventPhase::Event => td_string!(
+                        locale,
+                        bookings.errors.clash_event,
+                        space = space,
+                        from = from,
+                        until = until
+                    ),
+                    EventPhase::Teardown => td_string!(
+                        locale,
+                        bookings.errors.clash_event_teardown,
+                        space = space,
+                        from = from,
+                        until = until
+                    ),
+                }
+                .to_string()
+            }
             Clash::Concurrent => td_string!(locale, bookings.errors.clash_concurrent).to_string(),
         }
     }

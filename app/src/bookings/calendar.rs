@@ -143,14 +143,15 @@ pub async fn calendar(
 
     let mut out = Vec::with_capacity(shown.len());
     for (s, _, hours) in shown {
-        // The hall's bookings sit on both halves: keep each booking or block once.
+        // The hall's bookings sit on both halves: keep each booking, block or event once.
+        // Tenants see an event only as taken.
         let mut seen = HashSet::new();
         let mine: Vec<&occupancy::Model> = leaves_of
             .get(&s.id)
             .into_iter()
             .flatten()
             .flat_map(|leaf| by_leaf.get(leaf).into_iter().flatten().copied())
-            .filter(|o| seen.insert((o.booking_id, o.block_id)))
+            .filter(|o| seen.insert((o.booking_id, o.block_id, o.event_id)))
             .collect();
         let days = dates
             .iter()

@@ -6,9 +6,9 @@
 use super::model::{BookingStatus, FormError, LocalSlot, Scope};
 use super::rules::{self, Booker, BookingRules, OpeningHours, SeriesError, UnitRates, Violation};
 use crate::auth::model::{Role, UserView};
-use crate::db::{begin_write, is_conflict};
+use crate::db::{begin_write, lost_race};
 use crate::entities::{
-    booking, booking_series, charge, occupancy, organisation, space, space_block,
+    booking, booking_series, charge, event, occupancy, organisation, space, space_block,
     space_booking_rule, space_equipment, space_opening_hour, space_rate,
 };
 use crate::organisations::model::Tier;
@@ -37,8 +37,23 @@ pub enum Clash {
         slot: LocalSlot,
         reason: String,
     },
+    /// A confirmed event holds the space: during its set-up, itself, or its teardown.
+    /// Tenants are told which phase and when, never whose event it is.
+    Event {
+        space: String,
+        phase: EventPhase,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    },
     /// The database refused an overlap it saw first (a booking made at the same instant).
     Concurrent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventPhase {
+    Setup,
+    Event,
+    Teardown,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -334,6 +349,27 @@ pub async fn describe(
             buffer_minutes,
         });
     }
+    if let Some(event_id) = occ.event_id
+        && let Some(e) = event::Entity::find_by_id(event_id).one(db).await?
+    {
+        let space = space_name(db, occ.leaf_space_id).await?;
+        let secs = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(e.starts_at);
+        let (held_from, held_until) = (secs(e.held_from), secs(e.held_until));
+        // The phase the asked slot runs into first.
+        let (phase, from, until) = if asked.0 < e.starts_at && held_from < asked.1 {
+            (EventPhase::Setup, held_from, e.starts_at)
+        } else if asked.0 < e.ends_at && e.starts_at < asked.1 {
+            (EventPhase::Event, e.starts_at, e.ends_at)
+        } else {
+            (EventPhase::Teardown, e.ends_at, held_until)
+        };
+        return Ok(Clash::Event {
+            space,
+            phase,
+            from,
+            until,
+        });
+    }
     Ok(Clash::Concurrent)
 }
 
@@ -524,7 +560,7 @@ async fn occupy(
     });
     match occupancy::Entity::insert_many(rows).exec(txn).await {
         Ok(_) => Ok(()),
-        Err(e) if is_conflict(&e) => Err(BookingError::Conflict(Clash::Concurrent)),
+        Err(e) if lost_race(&e) => Err(BookingError::Conflict(Clash::Concurrent)),
         Err(e) => Err(e.into()),
     }
 }

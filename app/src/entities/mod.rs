@@ -2,6 +2,13 @@
 pub mod booking;
 pub mod booking_series;
 pub mod charge;
+pub mod event;
+pub mod event_extra_rate;
+pub mod event_history;
+pub mod event_payment;
+pub mod event_quote;
+pub mod event_quote_line;
+pub mod event_space;
 pub mod feed_token;
 pub mod login_throttle;
 pub mod occupancy;

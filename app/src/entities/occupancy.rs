@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// One leaf space taken for a span of Unix seconds, by a booking or a block.
+/// One leaf space taken for a span of Unix seconds, by a booking, a block or a confirmed event.
 /// Two rows of one leaf never overlap (see the migration that creates this table).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "occupancies")]
@@ -12,6 +12,7 @@ pub struct Model {
     pub ends_at: i64,
     pub booking_id: Option<i32>,
     pub block_id: Option<i32>,
+    pub event_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,421 @@
+//! Event rental on both backends: the confirmation race, options that rank, lapse (with an
+//! injected clock) and never block room bookings, a confirmed hall event that blocks its
+//! halves during set-up, refused transitions and the cancellation fee.
+use crate::helpers::*;
+use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
+use coopole_app::auth::model::Role;
+use coopole_app::bookings::service::Clash;
+use coopole_app::entities::{event_history, event_payment, occupancy};
+use coopole_app::events::model::{EventKind, EventRequest, EventStatus, Layout};
+use coopole_app::events::rules::Refusal;
+use coopole_app::events::service::{self as events, EventError, EventTerms, Requester};
+use coopole_app::organisations::model::Tier;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+fn request(space: i32, date: NaiveDate, setup_hours: u32) -> EventRequest {
+    EventRequest {
+        name: "Rencontres régionales de l'ESS".into(),
+        kind: EventKind::Conference,
+        first_date: date,
+        last_date: date,
+        start_minute: 9 * 60,
+        end_minute: 18 * 60,
+        attendance: 300,
+        spaces: vec![(space, Layout::Theatre)],
+        suggest: false,
+        extras: vec![],
+        catering: String::new(),
+        catering_covers: 0,
+        setup_minutes: setup_hours * 60,
+        teardown_minutes: 120,
+        contact_phone: String::new(),
+        notes: String::new(),
+    }
+}
+
+fn unit(u: coopole_app::spaces::model::RateUnit) -> String {
+    format!("{u:?}")
+}
+
+fn extra(e: coopole_app::events::model::Extra) -> String {
+    format!("{e:?}")
+}
+
+struct Hub {
+    app: TestApp,
+    manager: i32,
+    hall: i32,
+    north: i32,
+}
+
+async fn hub() -> Hub {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let manager = app.user("gestion@coopole.example").await.id;
+    let hall = app.space_id("HALLE").await;
+    let north = app.space_id("HALLE-N").await;
+    Hub {
+        app,
+        manager,
+        hall,
+        north,
+    }
+}
+
+impl Hub {
+    async fn organiser(&self, email: &str) -> Requester {
+        let id = self.app.create_user(email, Role::Organiser, None).await;
+        Requester {
+            user_id: id,
+            organisation_id: None,
+            tier: Tier::Outside,
+        }
+    }
+
+    /// A request, quoted, and accepted by its organiser: ready to confirm.
+    async fn accepted(&self, who: Requester, r: &EventRequest, now: DateTime<Utc>) -> i32 {
+        let db = &self.app.db;
+        let id = events::create_request(db, who, r, now).await.unwrap();
+        events::draft(db, id, &unit, &extra, now).await.unwrap();
+        events::send_quote(db, id, self.manager, now).await.unwrap();
+        events::answer_quote(db, id, true, who.user_id, now)
+            .await
+            .unwrap();
+        id
+    }
+
+    async fn status(&self, id: i32) -> EventStatus {
+        events::find(&self.app.db, id).await.unwrap().status
+    }
+}
+
+fn next_month() -> NaiveDate {
+    next(Weekday::Tue, 30)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_confirmations_race_for_the_hall_and_exactly_one_wins() {
+    let hub = hub().await;
+    let now = Utc::now();
+    let date = next_month();
+    let a = hub.organiser("a@exemple.fr").await;
+    let b = hub.organiser("b@exemple.fr").await;
+    // One wants the whole hall, the other its north half at the same time.
+    let first = hub.accepted(a, &request(hub.hall, date, 2), now).await;
+    let mut half = request(hub.north, date, 2);
+    half.attendance = 200;
+    let second = hub.accepted(b, &half, now).await;
+
+    let terms = EventTerms::default();
+    let (db1, db2) = (hub.app.db.clone(), hub.app.db.clone());
+    let (t1, t2) = (terms.clone(), terms.clone());
+    let m = hub.manager;
+    let one = tokio::spawn(async move { events::confirm(&db1, first, &t1, m, now).await });
+    let two = tokio::spawn(async move { events::confirm(&db2, second, &t2, m, now).await });
+    let results = [one.await.unwrap(), two.await.unwrap()];
+    let wins = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(wins, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(EventError::Clash(_)))),
+        "{results:?}"
+    );
+    let confirmed = [hub.status(first).await, hub.status(second).await]
+        .iter()
+        .filter(|s| **s == EventStatus::Confirmed)
+        .count();
+    assert_eq!(confirmed, 1);
+    // The loser wrote nothing: no occupancy, no payment.
+    let loser = if results[0].is_ok() { second } else { first };
+    let rows = occupancy::Entity::find()
+        .filter(occupancy::Column::EventId.eq(loser))
+        .count(&hub.app.db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+    let payments = event_payment::Entity::find()
+        .filter(event_payment::Column::EventId.eq(loser))
+        .count(&hub.app.db)
+        .await
+        .unwrap();
+    assert_eq!(payments, 0);
+}
+
+#[tokio::test]
+async fn a_confirmed_hall_event_blocks_the_half_hall_during_its_set_up() {
+    let hub = hub().await;
+    let now = Utc::now();
+    let date = next_month();
+    let organiser = hub.organiser("orga@exemple.fr").await;
+    // Set-up from 18:00 the evening before (15 hours before 09:00).
+    let id = hub
+        .accepted(organiser, &request(hub.hall, date, 15), now)
+        .await;
+    events::confirm(&hub.app.db, id, &EventTerms::default(), hub.manager, now)
+        .await
+        .unwrap();
+    // Deposit (30 % of the total including VAT) and balance are recorded.
+    let payments = events::payments_of(&hub.app.db, id).await.unwrap();
+    let (q, _) = events::sent_quote(&hub.app.db, id).await.unwrap().unwrap();
+    assert_eq!(payments.len(), 2);
+    assert_eq!(payments[0].kind, "deposit");
+    assert_eq!(
+        payments[0].amount_cents + payments[1].amount_cents,
+        q.incl_vat_cents
+    );
+    assert_eq!(payments[0].amount_cents, (q.incl_vat_cents * 3 + 5) / 10);
+
+    // A tenant tries the north half that evening: refused, and told it is the set-up.
+    let member = app_client(&hub.app, "membre@coopole.example").await;
+    let evening = (date - Duration::days(1)).to_string();
+    let north = hub.north.to_string();
+    let res = hub
+        .app
+        .call_with(
+            &member,
+            "bookings/create",
+            &[
+                ("space_id", &north),
+                ("date", &evening),
+                ("start", "19:00"),
+                ("end", "21:00"),
+                ("title", "Répétition"),
+                ("attendees", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    let body = json(res).await;
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("installation"), "{message}");
+    assert!(
+        !message.contains("Rencontres"),
+        "tenants never see whose event: {message}"
+    );
+    // The day after, once the teardown is over, the half is free again.
+    let after = (date + Duration::days(1)).to_string();
+    let res = hub
+        .app
+        .call_with(
+            &member,
+            "bookings/create",
+            &[
+                ("space_id", &north),
+                ("date", &after),
+                ("start", "19:00"),
+                ("end", "21:00"),
+                ("title", "Répétition"),
+                ("attendees", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+async fn app_client(app: &TestApp, email: &str) -> reqwest::Client {
+    app.client_for(app.user(email).await.id).await
+}
+
+#[tokio::test]
+async fn options_rank_lapse_at_expiry_and_promote_the_next() {
+    let hub = hub().await;
+    let db = &hub.app.db;
+    let now = Utc::now();
+    let date = next_month();
+    let a = hub.organiser("a@exemple.fr").await;
+    let b = hub.organiser("b@exemple.fr").await;
+    let first = hub.accepted(a, &request(hub.hall, date, 2), now).await;
+    let second = hub.accepted(b, &request(hub.hall, date, 2), now).await;
+    let expiry = now + Duration::days(7);
+    assert_eq!(
+        events::place_option(db, first, expiry, hub.manager, now)
+            .await
+            .unwrap(),
+        1
+    );
+    let later = now + Duration::minutes(5);
+    assert_eq!(
+        events::place_option(db, second, expiry + Duration::days(3), hub.manager, later)
+            .await
+            .unwrap(),
+        2
+    );
+    // The second may not be confirmed while the first holds.
+    assert!(matches!(
+        events::confirm(db, second, &EventTerms::default(), hub.manager, later).await,
+        Err(EventError::Refused(Refusal::NotFirstOption(2)))
+    ));
+    // Options never block room bookings: nothing is in the occupancy table.
+    let rows = occupancy::Entity::find()
+        .filter(occupancy::Column::EventId.is_not_null())
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+
+    // A second before expiry nothing happens; at expiry the first lapses.
+    assert!(
+        events::lapse_due(db, expiry - Duration::seconds(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(events::lapse_due(db, expiry).await.unwrap(), vec![first]);
+    assert_eq!(hub.status(first).await, EventStatus::Lapsed);
+    assert_eq!(
+        events::option_ranks(db).await.unwrap().get(&second),
+        Some(&1)
+    );
+    let promoted = event_history::Entity::find()
+        .filter(event_history::Column::EventId.eq(second))
+        .filter(event_history::Column::What.eq("promoted"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(promoted, 1);
+    // A lapsed option cannot be confirmed; the promoted one can.
+    assert!(matches!(
+        events::confirm(db, first, &EventTerms::default(), hub.manager, expiry).await,
+        Err(EventError::OptionLapsed | EventError::Refused(_))
+    ));
+    events::confirm(db, second, &EventTerms::default(), hub.manager, expiry)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_option_gives_way_to_a_room_booking_and_confirmation_names_it() {
+    let hub = hub().await;
+    let db = &hub.app.db;
+    let now = Utc::now();
+    let date = next_month();
+    let a = hub.organiser("a@exemple.fr").await;
+    let id = hub.accepted(a, &request(hub.hall, date, 2), now).await;
+    events::place_option(db, id, now + Duration::days(7), hub.manager, now)
+        .await
+        .unwrap();
+    let member = app_client(&hub.app, "membre@coopole.example").await;
+    let (north, day) = (hub.north.to_string(), date.to_string());
+    let res = hub
+        .app
+        .call_with(
+            &member,
+            "bookings/create",
+            &[
+                ("space_id", &north),
+                ("date", &day),
+                ("start", "10:00"),
+                ("end", "12:00"),
+                ("title", "Atelier"),
+                ("attendees", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let refused = events::confirm(db, id, &EventTerms::default(), hub.manager, now).await;
+    assert!(
+        matches!(refused, Err(EventError::Clash(Clash::Booking { .. }))),
+        "{refused:?}"
+    );
+    assert_eq!(hub.status(id).await, EventStatus::Option);
+}
+
+#[tokio::test]
+async fn refused_transitions_change_nothing() {
+    let hub = hub().await;
+    let db = &hub.app.db;
+    let now = Utc::now();
+    let a = hub.organiser("a@exemple.fr").await;
+    let id = events::create_request(db, a, &request(hub.hall, next_month(), 2), now)
+        .await
+        .unwrap();
+    // No quote yet: neither an option nor a confirmation.
+    assert!(matches!(
+        events::place_option(db, id, now + Duration::days(3), hub.manager, now).await,
+        Err(EventError::Refused(Refusal::NotFromStatus(
+            EventStatus::Request
+        )))
+    ));
+    assert!(matches!(
+        events::confirm(db, id, &EventTerms::default(), hub.manager, now).await,
+        Err(EventError::Refused(Refusal::NotFromStatus(
+            EventStatus::Request
+        )))
+    ));
+    // Sent but not accepted: no confirmation either.
+    events::draft(db, id, &unit, &extra, now).await.unwrap();
+    events::send_quote(db, id, hub.manager, now).await.unwrap();
+    assert!(matches!(
+        events::confirm(db, id, &EventTerms::default(), hub.manager, now).await,
+        Err(EventError::Refused(Refusal::QuoteNotAccepted))
+    ));
+    // Accepted, but the quote's validity has passed by the time the manager confirms.
+    events::answer_quote(db, id, true, a.user_id, now)
+        .await
+        .unwrap();
+    let (q, _) = events::sent_quote(db, id).await.unwrap().unwrap();
+    let too_late =
+        coopole_app::bookings::rules::paris_to_utc(q.valid_until + Duration::days(1), 600).unwrap();
+    assert!(matches!(
+        events::confirm(db, id, &EventTerms::default(), hub.manager, too_late).await,
+        Err(EventError::Refused(Refusal::QuoteExpired))
+    ));
+    assert_eq!(hub.status(id).await, EventStatus::Quoted);
+    // Not ended: not done.
+    events::confirm(db, id, &EventTerms::default(), hub.manager, now)
+        .await
+        .unwrap();
+    assert!(matches!(
+        events::mark_done(db, id, hub.manager, now).await,
+        Err(EventError::NotEnded)
+    ));
+    assert!(matches!(
+        events::close(db, id, hub.manager, now).await,
+        Err(EventError::Refused(Refusal::NotFromStatus(
+            EventStatus::Confirmed
+        )))
+    ));
+}
+
+#[tokio::test]
+async fn cancelling_a_confirmed_event_costs_the_fee_shown_and_frees_the_hall() {
+    let hub = hub().await;
+    let db = &hub.app.db;
+    let now = Utc::now();
+    // Three weeks ahead: 50 % on the default scale (from 7 days, under 30).
+    let date = next(Weekday::Tue, 21);
+    let a = hub.organiser("a@exemple.fr").await;
+    let id = hub.accepted(a, &request(hub.hall, date, 2), now).await;
+    let terms = EventTerms::default();
+    events::confirm(db, id, &terms, hub.manager, now)
+        .await
+        .unwrap();
+    let e = events::find(db, id).await.unwrap();
+    let fee = events::cancellation_fee(db, &e, &terms, now).await.unwrap();
+    assert_eq!(fee.percent, 50);
+    assert!(fee.cents > 0);
+    // The user agreed to another amount (the page was old): nothing happens.
+    assert!(matches!(
+        events::cancel(db, id, &terms, fee.cents - 1, a.user_id, now).await,
+        Err(EventError::Refused(Refusal::FeeChanged(c))) if c == fee.cents
+    ));
+    assert_eq!(hub.status(id).await, EventStatus::Confirmed);
+    events::cancel(db, id, &terms, fee.cents, a.user_id, now)
+        .await
+        .unwrap();
+    assert_eq!(hub.status(id).await, EventStatus::Cancelled);
+    let rows = occupancy::Entity::find()
+        .filter(occupancy::Column::EventId.eq(id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+    let payments = events::payments_of(db, id).await.unwrap();
+    let live: Vec<_> = payments.iter().filter(|p| p.voided_at.is_none()).collect();
+    assert_eq!(live.len(), 1);
+    assert_eq!(
+        (live[0].kind.as_str(), live[0].amount_cents),
+        ("cancellation", fee.cents)
+    );
+}
