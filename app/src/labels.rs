@@ -1,5 +1,6 @@
 //! The names of the hub's enumerations, in the user's language.
 use crate::auth::model::Role;
+use crate::events::model::{EventKind, EventStatus, Extra, Layout};
 use crate::i18n::{Locale, td_string};
 use crate::organisations::model::{LegalForm, Sector, Tier};
 use crate::spaces::model::{Equipment, RateUnit, SpaceKind};
@@ -93,6 +94,85 @@ pub fn sector(locale: Locale, sector: Sector) -> String {
         Sector::InclusiveMobility => td_string!(locale, sectors.inclusive_mobility),
         Sector::CitizenEnergy => td_string!(locale, sectors.citizen_energy),
         Sector::Health => td_string!(locale, sectors.health),
+    }
+    .to_string()
+}
+
+pub fn event_status(locale: Locale, status: EventStatus) -> String {
+    match status {
+        EventStatus::Request => td_string!(locale, event_statuses.request),
+        EventStatus::Quoted => td_string!(locale, event_statuses.quoted),
+        EventStatus::Option => td_string!(locale, event_statuses.option),
+        EventStatus::Confirmed => td_string!(locale, event_statuses.confirmed),
+        EventStatus::Done => td_string!(locale, event_statuses.done),
+        EventStatus::Closed => td_string!(locale, event_statuses.closed),
+        EventStatus::Declined => td_string!(locale, event_statuses.declined),
+        EventStatus::Lapsed => td_string!(locale, event_statuses.lapsed),
+        EventStatus::Cancelled => td_string!(locale, event_statuses.cancelled),
+    }
+    .to_string()
+}
+
+pub fn event_kind(locale: Locale, kind: EventKind) -> String {
+    match kind {
+        EventKind::Conference => td_string!(locale, event_kinds.conference),
+        EventKind::GeneralAssembly => td_string!(locale, event_kinds.assembly),
+        EventKind::Fair => td_string!(locale, event_kinds.fair),
+        EventKind::Seminar => td_string!(locale, event_kinds.seminar),
+        EventKind::Festive => td_string!(locale, event_kinds.festive),
+        EventKind::Other => td_string!(locale, event_kinds.other),
+    }
+    .to_string()
+}
+
+pub fn layout(locale: Locale, layout: Layout) -> String {
+    match layout {
+        Layout::Theatre => td_string!(locale, layouts.theatre),
+        Layout::Classroom => td_string!(locale, layouts.classroom),
+        Layout::Banquet => td_string!(locale, layouts.banquet),
+        Layout::Cabaret => td_string!(locale, layouts.cabaret),
+        Layout::Standing => td_string!(locale, layouts.standing),
+    }
+    .to_string()
+}
+
+pub fn extra(locale: Locale, extra: Extra) -> String {
+    match extra {
+        Extra::Sound => td_string!(locale, extras.sound),
+        Extra::Projector => td_string!(locale, extras.projector),
+        Extra::Stage => td_string!(locale, extras.stage),
+        Extra::TablesAndChairs => td_string!(locale, extras.tables_chairs),
+    }
+    .to_string()
+}
+
+/// What an event's history line says happened.
+pub fn event_history(locale: Locale, what: &str) -> String {
+    match what {
+        "requested" => td_string!(locale, event_history.requested),
+        "spaces" => td_string!(locale, event_history.spaces),
+        "quote_sent" => td_string!(locale, event_history.quote_sent),
+        "quote_accepted" => td_string!(locale, event_history.quote_accepted),
+        "quote_declined" => td_string!(locale, event_history.quote_declined),
+        "option" => td_string!(locale, event_history.option),
+        "released" => td_string!(locale, event_history.released),
+        "lapsed" => td_string!(locale, event_history.lapsed),
+        "promoted" => td_string!(locale, event_history.promoted),
+        "confirmed" => td_string!(locale, event_history.confirmed),
+        "cancelled" => td_string!(locale, event_history.cancelled),
+        "declined" => td_string!(locale, event_history.declined),
+        "done" => td_string!(locale, event_history.done),
+        "closed" => td_string!(locale, event_history.closed),
+        _ => td_string!(locale, event_history.other),
+    }
+    .to_string()
+}
+
+pub fn payment_kind(locale: Locale, kind: &str) -> String {
+    match kind {
+        "deposit" => td_string!(locale, payment_kinds.deposit),
+        "balance" => td_string!(locale, payment_kinds.balance),
+        _ => td_string!(locale, payment_kinds.cancellation),
     }
     .to_string()
 }

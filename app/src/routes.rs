@@ -9,6 +9,9 @@ use crate::bookings::pages::{
 use crate::components::PageTitle;
 use crate::components::StatusCode;
 use crate::error::AppError;
+use crate::events::pages::{
+    EventPage, EventRequestPage, EventSheetPage, MyEventsPage, PipelinePage, QuotePrintPage,
+};
 use crate::hub::pages::HomePage;
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::i18n_util::locale_from_code;
@@ -46,20 +49,30 @@ pub struct Session {
     pub user: Resource<Result<Option<UserView>, AppError>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
+    /// An event request from a visitor signs them in on the way.
+    pub request_event: ServerAction<crate::events::api::RequestEvent>,
 }
 
 impl Session {
     fn new() -> Self {
         let sign_in = ServerAction::<SignIn>::new();
         let sign_out = ServerAction::<SignOut>::new();
+        let request_event = ServerAction::<crate::events::api::RequestEvent>::new();
         let user = Resource::new(
-            move || (sign_in.version().get(), sign_out.version().get()),
+            move || {
+                (
+                    sign_in.version().get(),
+                    sign_out.version().get(),
+                    request_event.version().get(),
+                )
+            },
             |_| current_user(),
         );
         Session {
             user,
             sign_in,
             sign_out,
+            request_event,
         }
     }
 }
@@ -114,6 +127,12 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/mes-reservations") view=|| view! { <SignedIn next="/mes-reservations" page=|_| view! { <MyBookingsPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/reservations/:id") view=|| view! { <SignedIn next="/reservations" page=|_| view! { <BookingPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/ecran/:code") view=DoorPage ssr=SsrMode::Async/>
+                <Route path=path!("/evenements/demande") view=EventRequestPage ssr=SsrMode::Async/>
+                <Route path=path!("/evenements") view=|| view! { <SignedIn next="/evenements" page=|_| view! { <MyEventsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/evenements/:id") view=|| view! { <SignedIn next="/evenements" page=|_| view! { <EventPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/evenements/:id/devis") view=|| view! { <SignedIn next="/evenements" page=|_| view! { <QuotePrintPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/evenements/:id/fiche") view=|| view! { <SignedIn next="/evenements" page=|_| view! { <EventSheetPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/evenements") view=|| view! { <SignedIn next="/gestion/evenements" page=|_| view! { <PipelinePage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/reservations") view=|| view! { <SignedIn next="/gestion/reservations" page=|_| view! { <ManageBookingsPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/espaces/:id/regles") view=|| view! { <SignedIn next="/gestion/espaces" page=|_| view! { <SpaceRulesPage/> }/> } ssr=SsrMode::Async/>
             </Routes>
@@ -142,6 +161,7 @@ fn Header() -> impl IntoView {
                         {move || Suspend::new(async move {
                             match session.user.await.ok().flatten() {
                                 None => Either::Left(view! {
+                                    <li><A href="/evenements/demande">{t!(i18n, nav.event_request)}</A></li>
                                     <li><A href="/connexion">{t!(i18n, nav.sign_in)}</A></li>
                                     <li><A href="/inscription">{t!(i18n, nav.sign_up)}</A></li>
                                 }),
@@ -151,7 +171,11 @@ fn Header() -> impl IntoView {
                                         <li><A href="/calendrier">{t!(i18n, nav.calendar)}</A></li>
                                         <li><A href="/mes-reservations">{t!(i18n, nav.my_bookings)}</A></li>
                                     })}
+                                    {(!user.is_manager()).then(|| view! {
+                                        <li><A href="/evenements">{t!(i18n, nav.my_events)}</A></li>
+                                    })}
                                     {user.is_manager().then(|| view! {
+                                        <li><A href="/gestion/evenements">{t!(i18n, nav.events)}</A></li>
                                         <li><A href="/gestion/reservations">{t!(i18n, nav.manage_bookings)}</A></li>
                                         <li><A href="/gestion/utilisateurs">{t!(i18n, nav.users)}</A></li>
                                         <li><A href="/gestion/structures">{t!(i18n, nav.organisations)}</A></li>

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 // The layout fits a 375 px wide phone: nothing scrolls sideways.
 test.use({ viewport: { width: 375, height: 812 } });
 
-for (const path of ['/', '/espaces', '/connexion', '/inscription']) {
+for (const path of ['/', '/espaces', '/connexion', '/inscription', '/evenements/demande']) {
   test(`${path} fits a phone screen`, async ({ page }) => {
     await page.goto(path);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

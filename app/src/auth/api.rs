@@ -5,7 +5,7 @@ use crate::organisations::model::OrganisationOption;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod errors {
+pub(crate) mod errors {
     use super::super::model::InputError;
     use super::super::service::AuthError;
     use crate::ctx::Ctx;

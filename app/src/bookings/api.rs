@@ -145,7 +145,7 @@ pub(crate) mod ssr {
         }
     }
 
-    fn clash(c: &Clash, locale: Locale) -> String {
+    pub fn clash_message(c: &Clash, locale: Locale) -> String {
         match c {
             Clash::Booking {
                 space,
@@ -279,9 +279,9 @@ pub(crate) mod ssr {
             BookingError::NotFound => AppError::NotFound {
                 message: td_string!(locale, bookings.errors.not_found).to_string(),
             },
-            BookingError::Conflict(c) => conflict(clash(&c, locale)),
+            BookingError::Conflict(c) => conflict(clash_message(&c, locale)),
             BookingError::ConflictOn { date, clash: c } => {
-                conflict(on_date(date, clash(&c, locale), locale))
+                conflict(on_date(date, clash_message(&c, locale), locale))
             }
             BookingError::MissingEquipment(items) => {
                 let names = items

@@ -633,3 +633,164 @@ mod form_tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the pages show.
+
+/// An event space on the request form, with its capacity in each layout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSpaceOption {
+    pub id: i32,
+    pub name: String,
+    pub area_m2: i32,
+    pub part_of: Option<String>,
+    pub capacities: Vec<(Layout, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSpaceView {
+    pub space_id: i32,
+    pub name: String,
+    pub layout: Layout,
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteLineView {
+    pub id: i32,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_cents: i64,
+    pub vat_bp: i32,
+    pub amount_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatLine {
+    pub vat_bp: i32,
+    pub base_cents: i64,
+    pub vat_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteView {
+    pub version: i32,
+    pub lines: Vec<QuoteLineView>,
+    pub discount_bp: i32,
+    pub discount_reason: String,
+    pub gross_cents: i64,
+    pub discount_cents: i64,
+    pub excl_vat_cents: i64,
+    pub vat: Vec<VatLine>,
+    pub incl_vat_cents: i64,
+    pub valid_until: chrono::NaiveDate,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub accepted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub declined_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub kind: String,
+    pub amount_cents: i64,
+    pub due_on: chrono::NaiveDate,
+    pub voided: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    /// Paris time.
+    pub at: chrono::NaiveDateTime,
+    pub what: String,
+    pub by: Option<String>,
+}
+
+/// One line of the pipeline or of an organiser's portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSummary {
+    pub id: i32,
+    pub name: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub first_date: chrono::NaiveDate,
+    pub last_date: chrono::NaiveDate,
+    pub start_minute: u32,
+    pub end_minute: u32,
+    pub attendance: u32,
+    pub organiser: String,
+    pub spaces: Vec<String>,
+    /// The latest sent quote's total including VAT.
+    pub quoted_cents: Option<i64>,
+    /// Payments due and not voided.
+    pub due_cents: i64,
+    pub option_rank: Option<u32>,
+    /// Paris time.
+    pub option_expires_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationView {
+    pub notice_days: i64,
+    pub percent: u32,
+    pub fee_cents: i64,
+}
+
+/// Everything about one event, for its organiser or the managers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDetail {
+    pub summary: EventSummary,
+    pub organiser_email: String,
+    pub organisation: Option<String>,
+    pub tier: crate::organisations::model::Tier,
+    pub setup_minutes: u32,
+    pub teardown_minutes: u32,
+    /// From the set-up to the end of the teardown, Paris time.
+    pub held_from: chrono::NaiveDateTime,
+    pub held_until: chrono::NaiveDateTime,
+    pub extras: Vec<Extra>,
+    pub catering: String,
+    pub catering_covers: u32,
+    pub contact_phone: String,
+    pub notes: String,
+    pub suggest_spaces: bool,
+    pub spaces: Vec<EventSpaceView>,
+    /// What the organiser was last sent.
+    pub quote: Option<QuoteView>,
+    /// The managers' draft, when one is open (managers only).
+    pub draft: Option<QuoteView>,
+    pub payments: Vec<PaymentView>,
+    pub history: Vec<HistoryView>,
+    pub is_manager: bool,
+    pub is_organiser: bool,
+    /// The organiser may accept or decline the quote now.
+    pub can_answer: bool,
+    /// What cancelling now would cost, when it may be cancelled.
+    pub cancellation: Option<CancellationView>,
+}
+
+/// The managers' calendar: every event and option across the event spaces, one week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCalendar {
+    pub dates: Vec<chrono::NaiveDate>,
+    pub rows: Vec<EventCalendarRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCalendarRow {
+    pub space: String,
+    /// Per date, the events on it.
+    pub days: Vec<Vec<EventCalendarItem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCalendarItem {
+    pub event_id: i32,
+    pub name: String,
+    pub status: EventStatus,
+    /// Local times on this date: set-up start, event start, event end, teardown end
+    /// (minutes; the set-up or teardown may lie on another day).
+    pub setup_from: Option<u32>,
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    pub teardown_until: Option<u32>,
+}

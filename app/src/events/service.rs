@@ -180,6 +180,12 @@ fn placed(r: &EventRequest) -> Result<(DateTime<Utc>, DateTime<Utc>, i64, i64), 
     Ok((starts, ends, held_from, held_until))
 }
 
+/// Checks a request against the spaces before anything is written (accounts included).
+pub async fn check_request(db: &impl ConnectionTrait, r: &EventRequest) -> Result<(), EventError> {
+    check_spaces(db, &r.spaces, r.attendance).await?;
+    placed(r).map(|_| ())
+}
+
 /// Records a request and the spaces it asks for.
 pub async fn create_request(
     db: &DatabaseConnection,
@@ -522,9 +528,9 @@ async fn event_rates(
 }
 
 /// A rate's name on a quote line.
-pub type UnitNamer<'a> = &'a dyn Fn(RateUnit) -> String;
+pub type UnitNamer<'a> = &'a (dyn Fn(RateUnit) -> String + Sync);
 /// An extra's name on a quote line.
-pub type ExtraNamer<'a> = &'a dyn Fn(Extra) -> String;
+pub type ExtraNamer<'a> = &'a (dyn Fn(Extra) -> String + Sync);
 
 /// The lines of a first quote, from the spaces' rates at the event's tier: each space pays
 /// its rates day by day (same rate, one line with the number of days), then each extra per

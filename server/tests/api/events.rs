@@ -419,3 +419,262 @@ async fn cancelling_a_confirmed_event_costs_the_fee_shown_and_frees_the_hall() {
         ("cancellation", fee.cents)
     );
 }
+
+/// The request form's fields, as a browser posts them.
+fn request_form(space: i32, date: NaiveDate) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Forum des associations".into()),
+        ("kind", "fair".into()),
+        ("first_date", date.to_string()),
+        ("start", "09:00".into()),
+        ("end", "18:00".into()),
+        ("attendance", "300".into()),
+        ("spaces[]", space.to_string()),
+        ("layouts[]", format!("{space}:theatre")),
+        ("extras[]", "sound".into()),
+        ("setup_hours", "15".into()),
+        ("teardown_hours", "3".into()),
+    ]
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn who_may_see_and_move_an_event() {
+    let hub = hub().await;
+    let app = &hub.app;
+    let date = next_month();
+    // A visitor asks for the hall; an organiser account is created and signed in.
+    let visitor = client();
+    let mut form = request_form(hub.hall, date);
+    form.extend([
+        ("account_name", "Nour Benali".to_string()),
+        ("account_email", "nour@exemple.fr".to_string()),
+        ("account_password", PASSWORD.to_string()),
+    ]);
+    let res = post(app, &visitor, "events/request", &form).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let id = json(res).await.as_i64().unwrap().to_string();
+    let nour = app.user("nour@exemple.fr").await;
+    assert_eq!(nour.role, Role::Organiser);
+    let mine = json(post(app, &visitor, "events/list", &[]).await).await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    let detail = json(post(app, &visitor, "events/get", &[("id", id.clone())]).await).await;
+    assert_eq!(detail["summary"]["status"], "request");
+    assert_eq!(detail["spaces"][0]["layout"], "theatre");
+    assert_eq!(detail["extras"][0], "sound");
+
+    // Another organiser and a tenant see nothing of it, and may not act on it.
+    let other_id = app
+        .create_user("autre@exemple.fr", Role::Organiser, None)
+        .await;
+    let other = app.client_for(other_id).await;
+    let tenant = app_client(app, "membre@coopole.example").await;
+    for c in [&other, &tenant] {
+        assert_error(
+            post(app, c, "events/get", &[("id", id.clone())]).await,
+            404,
+            "not_found",
+            None,
+        )
+        .await;
+        let list = json(post(app, c, "events/list", &[]).await).await;
+        assert!(list.as_array().unwrap().is_empty());
+        assert_error(
+            post(
+                app,
+                c,
+                "events/cancel",
+                &[
+                    ("id", id.clone()),
+                    ("fee", "0".into()),
+                    ("agree", "on".into()),
+                ],
+            )
+            .await,
+            404,
+            "not_found",
+            None,
+        )
+        .await;
+    }
+    // Managers' steps are for managers, whoever else calls them.
+    for c in [&visitor, &other, &tenant] {
+        for endpoint in [
+            "events/draft",
+            "events/send_quote",
+            "events/confirm",
+            "events/decline",
+        ] {
+            assert_error(
+                post(app, c, endpoint, &[("id", id.clone())]).await,
+                403,
+                "forbidden",
+                None,
+            )
+            .await;
+        }
+    }
+    // The manager quotes with a 10 % discount; only the organiser may answer.
+    let manager = app_client(app, "gestion@coopole.example").await;
+    let all = json(post(app, &manager, "events/list", &[]).await).await;
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(
+        post(app, &manager, "events/draft", &[("id", id.clone())])
+            .await
+            .status(),
+        200
+    );
+    let valid = (date - Duration::days(7)).to_string();
+    let res = post(
+        app,
+        &manager,
+        "events/quote_terms",
+        &[
+            ("id", id.clone()),
+            ("discount", "10".into()),
+            ("reason", "Réseau ESS".into()),
+            ("valid_until", valid),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        post(app, &manager, "events/send_quote", &[("id", id.clone())])
+            .await
+            .status(),
+        200
+    );
+    let detail = json(post(app, &visitor, "events/get", &[("id", id.clone())]).await).await;
+    let quote = &detail["quote"];
+    assert_eq!(quote["discount_bp"], 1000);
+    let (excl, gross) = (
+        quote["excl_vat_cents"].as_i64().unwrap(),
+        quote["gross_cents"].as_i64().unwrap(),
+    );
+    assert_eq!(excl, gross - gross / 10);
+    assert_eq!(quote["incl_vat_cents"].as_i64().unwrap(), excl + excl / 5);
+    assert_eq!(detail["can_answer"], true);
+    assert_error(
+        post(
+            app,
+            &manager,
+            "events/answer",
+            &[("id", id.clone()), ("answer", "accept".into())],
+        )
+        .await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
+    assert_eq!(
+        post(
+            app,
+            &visitor,
+            "events/answer",
+            &[("id", id.clone()), ("answer", "accept".into())]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        post(app, &manager, "events/confirm", &[("id", id.clone())])
+            .await
+            .status(),
+        200
+    );
+    // Tenants see the confirmed event in the room calendar only as taken.
+    let cal = json(
+        post(
+            app,
+            &tenant,
+            "bookings/calendar",
+            &[("date", date.to_string()), ("kind", "hall".into())],
+        )
+        .await,
+    )
+    .await;
+    assert!(!cal.to_string().contains("Forum des associations"), "{cal}");
+}
+
+#[tokio::test]
+async fn a_bad_request_gets_a_message_and_writes_nothing() {
+    let hub = hub().await;
+    let app = &hub.app;
+    let users_before = app.user_count().await;
+    let date = next_month();
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("first_date", "demain".into(), "first_date"),
+        ("end", "08:00".into(), "end"),
+        ("attendance", "beaucoup".into(), "attendance"),
+        ("kind", "rave".into(), "kind"),
+        // The whole hall seats 800 at most, whatever the layout.
+        ("attendance", "900".into(), "attendance"),
+    ];
+    for (field, value, named) in cases {
+        let mut form = request_form(hub.hall, date);
+        for f in form.iter_mut() {
+            if f.0 == field {
+                f.1 = value.clone();
+            }
+        }
+        form.extend([
+            ("account_name", "Nour Benali".to_string()),
+            ("account_email", "nour@exemple.fr".to_string()),
+            ("account_password", PASSWORD.to_string()),
+        ]);
+        let message = assert_error(
+            post(app, &client(), "events/request", &form).await,
+            400,
+            "validation",
+            Some(named),
+        )
+        .await;
+        assert!(!message.is_empty());
+    }
+    // A weak password on the way: named by its field, and no account, no event.
+    let mut form = request_form(hub.hall, date);
+    form.extend([
+        ("account_name", "Nour Benali".to_string()),
+        ("account_email", "nour@exemple.fr".to_string()),
+        ("account_password", "court".to_string()),
+    ]);
+    assert_error(
+        post(app, &client(), "events/request", &form).await,
+        400,
+        "validation",
+        Some("account_password"),
+    )
+    .await;
+    assert_eq!(app.user_count().await, users_before);
+    let events = coopole_app::entities::event::Entity::find()
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(events, 0);
+    // Unknown and malformed ids are a clear 404.
+    let manager = app_client(app, "gestion@coopole.example").await;
+    for id in ["999999", "abc", ""] {
+        assert_error(
+            post(app, &manager, "events/get", &[("id", id.into())]).await,
+            404,
+            "not_found",
+            None,
+        )
+        .await;
+    }
+}

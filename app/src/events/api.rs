@@ -1,0 +1,973 @@
+//! Server functions of event rental: who calls, may they, parse, call the service, map
+//! errors. Managers see and move every event; an organiser sees only their own, answers its
+//! quote and may cancel it; anyone, signed in or not, may send a request.
+// A server function takes one argument per form field, and the request form has many.
+#![allow(clippy::too_many_arguments)]
+use super::model::{EventCalendar, EventDetail, EventSpaceOption, EventSummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::super::model::{
+        CancellationView, EventDetail, EventFormError, EventSpaceView, EventSummary, Extra,
+        HistoryView, PaymentView, QuoteLineView, QuoteView, VatLine,
+    };
+    use super::super::rules::{self, Refusal};
+    use super::super::service::{self as events, EventError};
+    use crate::auth::model::UserView;
+    use crate::bookings::rules::to_paris;
+    use crate::ctx::Ctx;
+    use crate::entities::{event, event_quote, event_quote_line, organisation, user};
+    use crate::error::AppError;
+    use crate::format;
+    use crate::i18n::{Locale, td_string};
+    use crate::labels;
+    use chrono::{DateTime, Utc};
+    use sea_orm::EntityTrait;
+    use std::collections::HashMap;
+
+    pub fn not_found(locale: Locale) -> AppError {
+        AppError::NotFound {
+            message: td_string!(locale, events.errors.not_found).to_string(),
+        }
+    }
+
+    pub fn parse_id(raw: &str, locale: Locale) -> Result<i32, AppError> {
+        raw.trim().parse::<i32>().map_err(|_| not_found(locale))
+    }
+
+    /// The event, if the caller may see it: managers all, organisers their own. Others are
+    /// told it does not exist, so that ids reveal nothing.
+    pub async fn visible(ctx: &Ctx, user: &UserView, id: &str) -> Result<event::Model, AppError> {
+        let id = parse_id(id, ctx.locale)?;
+        let e = events::find(&ctx.db, id)
+            .await
+            .map_err(|e| event_error(e, ctx))?;
+        if user.is_manager() || e.organiser_id == user.id {
+            Ok(e)
+        } else {
+            Err(not_found(ctx.locale))
+        }
+    }
+
+    pub fn form_error(e: EventFormError, locale: Locale) -> AppError {
+        let message = match &e {
+            EventFormError::NameMissing => td_string!(locale, events.errors.name_missing),
+            EventFormError::NameTooLong => td_string!(locale, events.errors.name_too_long),
+            EventFormError::KindUnknown => td_string!(locale, events.errors.kind_unknown),
+            EventFormError::DateMalformed(_) => td_string!(locale, events.errors.date_malformed),
+            EventFormError::TimeMalformed(_) => td_string!(locale, events.errors.time_malformed),
+            EventFormError::DatesOutOfOrder => td_string!(locale, events.errors.dates_order),
+            EventFormError::TooLong => td_string!(locale, events.errors.too_long),
+            EventFormError::TimesOutOfOrder => td_string!(locale, events.errors.times_order),
+            EventFormError::AttendanceMalformed => td_string!(locale, events.errors.attendance),
+            EventFormError::HoursMalformed(_) => td_string!(locale, events.errors.hours),
+            EventFormError::SpaceUnknown | EventFormError::NoSpaces => {
+                td_string!(locale, events.errors.spaces)
+            }
+            EventFormError::LayoutUnknown => td_string!(locale, events.errors.layout),
+            EventFormError::ExtraUnknown => td_string!(locale, events.errors.extra),
+            EventFormError::CoversMalformed => td_string!(locale, events.errors.covers),
+            EventFormError::TextTooLong(_) => td_string!(locale, events.errors.text_too_long),
+            EventFormError::TooSoon => td_string!(locale, events.errors.too_soon),
+        };
+        AppError::validation(e.field(), message.to_string())
+    }
+
+    pub fn event_error(e: EventError, ctx: &Ctx) -> AppError {
+        let locale = ctx.locale;
+        let conflict = |message: String| AppError::Conflict { message };
+        match e {
+            EventError::NotFound => not_found(locale),
+            EventError::NotAllowed => ctx.forbidden(),
+            EventError::Refused(r) => conflict(match r {
+                Refusal::NotFromStatus(s) => td_string!(
+                    locale,
+                    events.errors.not_from_status,
+                    status = labels::event_status(locale, s)
+                )
+                .to_string(),
+                Refusal::QuoteNotAccepted => {
+                    td_string!(locale, events.errors.quote_not_accepted).to_string()
+                }
+                Refusal::QuoteExpired => {
+                    td_string!(locale, events.errors.quote_expired).to_string()
+                }
+                Refusal::NotFirstOption(rank) => {
+                    td_string!(locale, events.errors.not_first_option, rank = rank).to_string()
+                }
+                Refusal::NotEnded => td_string!(locale, events.errors.not_ended).to_string(),
+                Refusal::NoSpaces => td_string!(locale, events.errors.no_spaces).to_string(),
+                Refusal::FeeChanged(cents) => td_string!(
+                    locale,
+                    events.errors.fee_changed,
+                    fee = format::money(cents, locale)
+                )
+                .to_string(),
+            }),
+            EventError::NotAnEventSpace => AppError::validation(
+                "spaces",
+                td_string!(locale, events.errors.spaces).to_string(),
+            ),
+            EventError::OverCapacity {
+                space,
+                layout,
+                capacity,
+            } => AppError::validation(
+                "attendance",
+                td_string!(
+                    locale,
+                    events.errors.over_capacity,
+                    space = space,
+                    layout = labels::layout(locale, layout),
+                    capacity = capacity
+                )
+                .to_string(),
+            ),
+            EventError::NoRate(space) => {
+                conflict(td_string!(locale, events.errors.no_rate, space = space).to_string())
+            }
+            EventError::OptionLapsed => {
+                conflict(td_string!(locale, events.errors.option_lapsed).to_string())
+            }
+            EventError::NoQuote => conflict(td_string!(locale, events.errors.no_quote).to_string()),
+            EventError::QuoteExpired => {
+                conflict(td_string!(locale, events.errors.quote_expired).to_string())
+            }
+            EventError::Clash(c) => conflict(crate::bookings::api::ssr::clash_message(&c, locale)),
+            EventError::NotEnded => {
+                conflict(td_string!(locale, events.errors.not_ended).to_string())
+            }
+            EventError::NonexistentTime => AppError::validation(
+                "start",
+                td_string!(locale, events.errors.time_malformed).to_string(),
+            ),
+            EventError::Db(e) => ctx.internal(e),
+        }
+    }
+
+    fn quote_view(q: &event_quote::Model, lines: &[event_quote_line::Model]) -> QuoteView {
+        let totals = rules::totals(&events::to_rule_lines(lines), q.discount_bp);
+        QuoteView {
+            version: q.version,
+            lines: lines
+                .iter()
+                .map(|l| QuoteLineView {
+                    id: l.id,
+                    description: l.description.clone(),
+                    quantity: l.quantity,
+                    unit_cents: l.unit_cents,
+                    vat_bp: l.vat_bp,
+                    amount_cents: l.quantity * l.unit_cents,
+                })
+                .collect(),
+            discount_bp: q.discount_bp,
+            discount_reason: q.discount_reason.clone(),
+            gross_cents: totals.gross_cents,
+            discount_cents: totals.discount_cents,
+            excl_vat_cents: totals.excl_vat_cents,
+            vat: totals
+                .vat
+                .iter()
+                .map(|v| VatLine {
+                    vat_bp: v.vat_bp,
+                    base_cents: v.base_cents,
+                    vat_cents: v.vat_cents,
+                })
+                .collect(),
+            incl_vat_cents: totals.incl_vat_cents,
+            valid_until: q.valid_until,
+            sent_at: q.sent_at,
+            accepted_at: q.accepted_at,
+            declined_at: q.declined_at,
+        }
+    }
+
+    async fn user_name(ctx: &Ctx, id: i32) -> Result<Option<user::Model>, AppError> {
+        user::Entity::find_by_id(id)
+            .one(&ctx.db)
+            .await
+            .map_err(|e| ctx.internal(e))
+    }
+
+    pub async fn summary(
+        ctx: &Ctx,
+        e: &event::Model,
+        ranks: &HashMap<i32, u32>,
+    ) -> Result<EventSummary, AppError> {
+        let spaces = events::spaces_of(&ctx.db, e.id)
+            .await
+            .map_err(|err| ctx.internal(err))?;
+        let quoted = events::sent_quote(&ctx.db, e.id)
+            .await
+            .map_err(|err| ctx.internal(err))?
+            .map(|(q, _)| q.incl_vat_cents);
+        let due = events::payments_of(&ctx.db, e.id)
+            .await
+            .map_err(|err| ctx.internal(err))?
+            .iter()
+            .filter(|p| p.voided_at.is_none())
+            .map(|p| p.amount_cents)
+            .sum();
+        let organiser = user_name(ctx, e.organiser_id)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        let u = |v: i32| u32::try_from(v).unwrap_or(0);
+        Ok(EventSummary {
+            id: e.id,
+            name: e.name.clone(),
+            kind: e.kind,
+            status: e.status,
+            first_date: e.first_date,
+            last_date: e.last_date,
+            start_minute: u(e.start_minute),
+            end_minute: u(e.end_minute),
+            attendance: u(e.attendance),
+            organiser,
+            spaces: spaces.into_iter().map(|(s, _)| s.name).collect(),
+            quoted_cents: quoted,
+            due_cents: due,
+            option_rank: ranks.get(&e.id).copied(),
+            option_expires_at: e.option_expires_at.map(to_paris),
+        })
+    }
+
+    pub async fn detail(
+        ctx: &Ctx,
+        user: &UserView,
+        e: event::Model,
+        now: DateTime<Utc>,
+    ) -> Result<EventDetail, AppError> {
+        let internal = |err: sea_orm::DbErr| ctx.internal(err);
+        let ranks = events::option_ranks(&ctx.db).await.map_err(internal)?;
+        let summary = summary(ctx, &e, &ranks).await?;
+        let spaces = events::spaces_of(&ctx.db, e.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|(s, layout)| EventSpaceView {
+                space_id: s.id,
+                capacity: layout.capacity(
+                    u32::try_from(s.area_m2).unwrap_or(0),
+                    u32::try_from(s.capacity).unwrap_or(0),
+                ),
+                name: s.name,
+                layout,
+            })
+            .collect();
+        let sent = events::sent_quote(&ctx.db, e.id).await.map_err(internal)?;
+        let latest = events::latest_quote(&ctx.db, e.id)
+            .await
+            .map_err(internal)?;
+        let draft = latest
+            .filter(|(q, _)| q.sent_at.is_none() && user.is_manager())
+            .map(|(q, lines)| quote_view(&q, &lines));
+        let quote = sent.as_ref().map(|(q, lines)| quote_view(q, lines));
+        let today = crate::bookings::rules::paris_today(now);
+        let can_answer = e.organiser_id == user.id
+            && matches!(
+                e.status,
+                super::super::model::EventStatus::Quoted | super::super::model::EventStatus::Option
+            )
+            && sent.as_ref().is_some_and(|(q, _)| {
+                q.accepted_at.is_none() && q.declined_at.is_none() && q.valid_until >= today
+            });
+        let cancellation = if rules::next_status(e.status, rules::Action::Cancel).is_ok() {
+            let fee = events::cancellation_fee(&ctx.db, &e, &ctx.config.events, now)
+                .await
+                .map_err(|err| event_error(err, ctx))?;
+            Some(CancellationView {
+                notice_days: fee.notice_days,
+                percent: fee.percent,
+                fee_cents: fee.cents,
+            })
+        } else {
+            None
+        };
+        let payments = events::payments_of(&ctx.db, e.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|p| PaymentView {
+                kind: p.kind,
+                amount_cents: p.amount_cents,
+                due_on: p.due_on,
+                voided: p.voided_at.is_some(),
+            })
+            .collect();
+        let mut history = Vec::new();
+        for h in events::history_of(&ctx.db, e.id).await.map_err(internal)? {
+            let by = match h.user_id {
+                Some(id) => user_name(ctx, id).await?.map(|u| u.name),
+                None => None,
+            };
+            history.push(HistoryView {
+                at: to_paris(h.at),
+                what: h.what,
+                by,
+            });
+        }
+        let organiser = user_name(ctx, e.organiser_id).await?;
+        let organisation = match e.organisation_id {
+            Some(id) => organisation::Entity::find_by_id(id)
+                .one(&ctx.db)
+                .await
+                .map_err(internal)?
+                .map(|o| o.name),
+            None => None,
+        };
+        let u = |v: i32| u32::try_from(v).unwrap_or(0);
+        let secs = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(e.starts_at);
+        Ok(EventDetail {
+            summary,
+            organiser_email: organiser.map(|o| o.email).unwrap_or_default(),
+            organisation,
+            tier: e.tier,
+            setup_minutes: u(e.setup_minutes),
+            teardown_minutes: u(e.teardown_minutes),
+            held_from: to_paris(secs(e.held_from)),
+            held_until: to_paris(secs(e.held_until)),
+            extras: Extra::parse_list(&e.extras),
+            catering: e.catering.clone(),
+            catering_covers: u(e.catering_covers),
+            contact_phone: e.contact_phone.clone(),
+            notes: e.notes.clone(),
+            suggest_spaces: e.suggest_spaces,
+            spaces,
+            quote,
+            draft,
+            payments,
+            history,
+            is_manager: user.is_manager(),
+            is_organiser: e.organiser_id == user.id,
+            can_answer,
+            cancellation,
+        })
+    }
+
+    /// An error of the sign-up fields, named as the request form names them.
+    pub fn account_field(e: AppError) -> AppError {
+        match e {
+            AppError::Validation { field, message } => AppError::Validation {
+                field: format!("account_{field}"),
+                message,
+            },
+            other => other,
+        }
+    }
+
+    /// Euros as typed in a form ("1200", "1 200,50", "1200.5") → cents.
+    pub fn parse_euros(raw: &str) -> Option<i64> {
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '€')
+            .map(|c| if c == ',' { '.' } else { c })
+            .collect();
+        let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        if frac.len() > 2 || whole.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let whole = if whole.is_empty() {
+            0
+        } else {
+            whole.parse::<i64>().ok()?
+        };
+        let frac = format!("{frac:0<2}").parse::<i64>().ok()?;
+        (0..=10_000_000)
+            .contains(&whole)
+            .then_some(whole * 100 + frac)
+    }
+
+    /// "20", "5,5" (percent) → basis points.
+    pub fn parse_percent_bp(raw: &str, max_bp: i32) -> Option<i32> {
+        parse_euros(raw)
+            .and_then(|hundredths| i32::try_from(hundredths).ok())
+            .filter(|bp| (0..=max_bp).contains(bp))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn euros_and_percents_are_read_the_french_way() {
+            assert_eq!(parse_euros("1200"), Some(120_000));
+            assert_eq!(parse_euros("1 200,50 €"), Some(120_050));
+            assert_eq!(parse_euros("0.5"), Some(50));
+            assert_eq!(parse_euros("12,345"), None);
+            assert_eq!(parse_euros("-3"), None);
+            assert_eq!(parse_euros("douze"), None);
+            assert_eq!(parse_euros(""), None);
+            assert_eq!(parse_percent_bp("10", 10_000), Some(1000));
+            assert_eq!(parse_percent_bp("5,5", 10_000), Some(550));
+            assert_eq!(parse_percent_bp("101", 10_000), None);
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+/// The spaces an event may take, with their capacity per layout (public: the request form).
+#[server(prefix = "/api", endpoint = "events/spaces")]
+pub async fn event_space_options() -> Result<Vec<EventSpaceOption>, AppError> {
+    use super::model::Layout;
+    use crate::entities::space;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let ctx = crate::ctx::ctx()?;
+    let all = space::Entity::find()
+        .order_by_desc(space::Column::AreaM2)
+        .all(&ctx.db)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let names: std::collections::HashMap<i32, String> =
+        all.iter().map(|s| (s.id, s.name.clone())).collect();
+    Ok(all
+        .into_iter()
+        .filter(super::service::is_event_space)
+        .map(|s| {
+            let (area, cap) = (
+                u32::try_from(s.area_m2).unwrap_or(0),
+                u32::try_from(s.capacity).unwrap_or(0),
+            );
+            EventSpaceOption {
+                id: s.id,
+                part_of: s.parent_id.and_then(|p| names.get(&p).cloned()),
+                name: s.name,
+                area_m2: s.area_m2,
+                capacities: Layout::ALL
+                    .into_iter()
+                    .map(|l| (l, l.capacity(area, cap)))
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+/// A request for an event. A visitor gives a name, an e-mail and a password: an organiser
+/// account is created and signed in on the way. The browser then goes to the event's page.
+#[server(prefix = "/api", endpoint = "events/request")]
+pub async fn request_event(
+    name: String,
+    kind: String,
+    first_date: String,
+    #[server(default)] last_date: String,
+    start: String,
+    end: String,
+    attendance: String,
+    #[server(default)] spaces: Vec<String>,
+    #[server(default)] layouts: Vec<String>,
+    #[server(default)] suggest: Option<String>,
+    #[server(default)] extras: Vec<String>,
+    #[server(default)] catering: String,
+    #[server(default)] catering_covers: String,
+    #[server(default)] setup_hours: String,
+    #[server(default)] teardown_hours: String,
+    #[server(default)] contact_phone: String,
+    #[server(default)] notes: String,
+    #[server(default)] account_name: String,
+    #[server(default)] account_email: String,
+    #[server(default)] account_password: String,
+) -> Result<i32, AppError> {
+    use super::model::EventRequestForm;
+    use super::service::Requester;
+    use crate::auth::model::{Email, Password, PersonName, Role};
+    use crate::organisations::model::Tier;
+    let ctx = crate::ctx::ctx()?;
+    let now = chrono::Utc::now();
+    // Each chosen space pairs with the layout chosen for it ("12:theatre").
+    let chosen: Vec<String> = spaces
+        .into_iter()
+        .map(|id| {
+            let layout = layouts
+                .iter()
+                .find_map(|l| l.strip_prefix(&format!("{id}:")).map(str::to_owned))
+                .unwrap_or_else(|| "theatre".to_owned());
+            format!("{id}:{layout}")
+        })
+        .collect();
+    let form = EventRequestForm {
+        name,
+        kind,
+        first_date,
+        last_date,
+        start,
+        end,
+        attendance,
+        spaces: if suggest.is_some() && chosen.is_empty() {
+            "suggest".to_owned()
+        } else {
+            chosen.join(",")
+        },
+        extras: extras.join(","),
+        catering,
+        catering_covers,
+        setup_hours,
+        teardown_hours,
+        contact_phone,
+        notes,
+    };
+    let request = form
+        .parse(crate::bookings::rules::paris_today(now))
+        .map_err(|e| form_error(e, ctx.locale))?;
+    super::service::check_request(&ctx.db, &request)
+        .await
+        .map_err(|e| event_error(e, &ctx))?;
+    let who = match ctx.user().await? {
+        Some(u) => {
+            // Tenants' events are priced at their organisation's tier; others' as outside.
+            let organisation = match &u.organisation {
+                Some(o) => {
+                    use sea_orm::EntityTrait;
+                    crate::entities::organisation::Entity::find_by_id(o.id)
+                        .one(&ctx.db)
+                        .await
+                        .map_err(|e| ctx.internal(e))?
+                }
+                None => None,
+            };
+            Requester {
+                user_id: u.id,
+                organisation_id: organisation.as_ref().map(|o| o.id),
+                tier: organisation.map_or(Tier::Outside, |o| o.tier),
+            }
+        }
+        None => {
+            // A new organiser: the account's fields are checked like the sign-up form's.
+            let parse =
+                || -> Result<crate::auth::service::NewAccount, crate::auth::model::InputError> {
+                    Ok(crate::auth::service::NewAccount {
+                        email: Email::parse(&account_email)?,
+                        name: PersonName::parse(&account_name)?,
+                        password: Password::parse_new(&account_password, &account_password)?,
+                        role: Role::Organiser,
+                    })
+                };
+            let account = parse()
+                .map_err(|e| account_field(crate::auth::api::errors::input(e, ctx.locale)))?;
+            let user_id = crate::auth::service::sign_up(&ctx.db, account, now)
+                .await
+                .map_err(|e| account_field(crate::auth::api::errors::auth(e, &ctx)))?;
+            let token = crate::auth::service::create_session(
+                &ctx.db,
+                user_id,
+                now,
+                ctx.config.session_days,
+            )
+            .await
+            .map_err(|e| ctx.internal(e))?;
+            ctx.set_cookie(&crate::auth::cookies::session_cookie(
+                &token,
+                ctx.config.session_days,
+                ctx.config.secure_cookies,
+            ));
+            Requester {
+                user_id,
+                organisation_id: None,
+                tier: Tier::Outside,
+            }
+        }
+    };
+    let id = super::service::create_request(&ctx.db, who, &request, now)
+        .await
+        .map_err(|e| event_error(e, &ctx))?;
+    leptos_axum::redirect(&format!("/evenements/{id}"));
+    Ok(id)
+}
+
+/// Managers: every event; anyone else: their own.
+#[server(prefix = "/api", endpoint = "events/list")]
+pub async fn list_events() -> Result<Vec<EventSummary>, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_user().await?;
+    let now = chrono::Utc::now();
+    super::service::lapse_due(&ctx.db, now)
+        .await
+        .map_err(|e| event_error(e, &ctx))?;
+    let organiser = (!user.is_manager()).then_some(user.id);
+    let rows = super::service::list(&ctx.db, organiser)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let ranks = super::service::option_ranks(&ctx.db)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let mut out = Vec::with_capacity(rows.len());
+    for e in &rows {
+        out.push(summary(&ctx, e, &ranks).await?);
+    }
+    Ok(out)
+}
+
+#[server(prefix = "/api", endpoint = "events/get")]
+pub async fn get_event(id: String) -> Result<EventDetail, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_user().await?;
+    let now = chrono::Utc::now();
+    super::service::lapse_due(&ctx.db, now)
+        .await
+        .map_err(|e| event_error(e, &ctx))?;
+    let e = visible(&ctx, &user, &id).await?;
+    detail(&ctx, &user, e, now).await
+}
+
+/// The managers' week of events across the event spaces, from the Monday of `date`.
+#[server(prefix = "/api", endpoint = "events/calendar")]
+pub async fn week_of_events(#[server(default)] date: String) -> Result<EventCalendar, AppError> {
+    use super::model::{EventCalendarItem, EventCalendarRow};
+    use crate::bookings::rules::{local_minute_of, paris_to_utc, paris_today};
+    use chrono::{Datelike, Duration};
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let now = chrono::Utc::now();
+    let day = if date.trim().is_empty() {
+        paris_today(now)
+    } else {
+        crate::bookings::model::parse_date(&date, "date").map_err(|_| {
+            AppError::validation(
+                "date",
+                crate::i18n::td_string!(ctx.locale, events.errors.date_malformed).to_string(),
+            )
+        })?
+    };
+    let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+    let dates: Vec<chrono::NaiveDate> = (0..7).map(|i| monday + Duration::days(i)).collect();
+    let bad_time = || ctx.internal("week bounds");
+    let from = paris_to_utc(monday, 0).map_err(|_| bad_time())?;
+    let until = paris_to_utc(monday + Duration::days(7), 0).map_err(|_| bad_time())?;
+    let list = super::service::in_period(&ctx.db, from, until)
+        .await
+        .map_err(|e| ctx.internal(e))?;
+    let mut rows: Vec<EventCalendarRow> = Vec::new();
+    for e in &list {
+        let spaces = super::service::spaces_of(&ctx.db, e.id)
+            .await
+            .map_err(|err| ctx.internal(err))?;
+        let held_from =
+            chrono::DateTime::<chrono::Utc>::from_timestamp(e.held_from, 0).unwrap_or(e.starts_at);
+        let held_until =
+            chrono::DateTime::<chrono::Utc>::from_timestamp(e.held_until, 0).unwrap_or(e.ends_at);
+        for (s, _) in spaces {
+            let row = match rows.iter().position(|r| r.space == s.name) {
+                Some(i) => i,
+                None => {
+                    rows.push(EventCalendarRow {
+                        space: s.name.clone(),
+                        days: vec![Vec::new(); 7],
+                    });
+                    rows.len() - 1
+                }
+            };
+            for (i, date) in dates.iter().enumerate() {
+                let within = |t: chrono::DateTime<chrono::Utc>| {
+                    u32::try_from(local_minute_of(*date, t))
+                        .ok()
+                        .filter(|m| *m <= 24 * 60)
+                };
+                let (a, b) = (
+                    local_minute_of(*date, held_from),
+                    local_minute_of(*date, held_until),
+                );
+                if b <= 0 || a >= 24 * 60 {
+                    continue;
+                }
+                let item = EventCalendarItem {
+                    event_id: e.id,
+                    name: e.name.clone(),
+                    status: e.status,
+                    setup_from: within(held_from).filter(|_| held_from < e.starts_at),
+                    start: within(e.starts_at),
+                    end: within(e.ends_at),
+                    teardown_until: within(held_until).filter(|_| held_until > e.ends_at),
+                };
+                if let Some(day) = rows[row].days.get_mut(i) {
+                    day.push(item);
+                }
+            }
+        }
+    }
+    rows.sort_by(|a, b| a.space.cmp(&b.space));
+    Ok(EventCalendar { dates, rows })
+}
+
+/// The signed-in manager and the event id of a managers' step.
+#[cfg(feature = "ssr")]
+async fn manager_and_id(id: &str) -> Result<(crate::ctx::Ctx, i32, i32), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let manager = ctx.require_manager().await?;
+    let id = parse_id(id, ctx.locale)?;
+    Ok((ctx, id, manager.id))
+}
+
+/// Sends the draft quote to the organiser.
+#[server(prefix = "/api", endpoint = "events/send_quote")]
+pub async fn send_event_quote(id: String) -> Result<(), AppError> {
+    let (ctx, id, by) = manager_and_id(&id).await?;
+    super::service::send_quote(&ctx.db, id, by, chrono::Utc::now())
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// Releases the option: the event goes back to "quote sent".
+#[server(prefix = "/api", endpoint = "events/release")]
+pub async fn release_event_option(id: String) -> Result<(), AppError> {
+    let (ctx, id, by) = manager_and_id(&id).await?;
+    super::service::release_option(&ctx.db, id, by, chrono::Utc::now())
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// Declines the request (or withdraws the quote or option).
+#[server(prefix = "/api", endpoint = "events/decline")]
+pub async fn decline_event(id: String) -> Result<(), AppError> {
+    let (ctx, id, by) = manager_and_id(&id).await?;
+    super::service::decline(&ctx.db, id, by, chrono::Utc::now())
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// After the event: done.
+#[server(prefix = "/api", endpoint = "events/done")]
+pub async fn mark_event_done(id: String) -> Result<(), AppError> {
+    let (ctx, id, by) = manager_and_id(&id).await?;
+    super::service::mark_done(&ctx.db, id, by, chrono::Utc::now())
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// Once settled: closed.
+#[server(prefix = "/api", endpoint = "events/close")]
+pub async fn close_event(id: String) -> Result<(), AppError> {
+    let (ctx, id, by) = manager_and_id(&id).await?;
+    super::service::close(&ctx.db, id, by, chrono::Utc::now())
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+#[server(prefix = "/api", endpoint = "events/confirm")]
+pub async fn confirm_event(id: String) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let manager = ctx.require_manager().await?;
+    let id = parse_id(&id, ctx.locale)?;
+    super::service::confirm(
+        &ctx.db,
+        id,
+        &ctx.config.events,
+        manager.id,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| event_error(e, &ctx))
+}
+
+/// Opens the draft quote: from the rates the first time, else a copy of the last one sent.
+#[server(prefix = "/api", endpoint = "events/draft")]
+pub async fn draft_event_quote(id: String) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let id = parse_id(&id, ctx.locale)?;
+    let locale = ctx.locale;
+    let unit = move |u| crate::labels::rate_unit(locale, u);
+    let extra = move |x| crate::labels::extra(locale, x);
+    super::service::draft(&ctx.db, id, &unit, &extra, chrono::Utc::now())
+        .await
+        .map(|_| ())
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// Adds (no `line_id`) or changes a line of the draft quote. Prices are in euros excluding
+/// VAT, the VAT rate in percent.
+#[server(prefix = "/api", endpoint = "events/quote_line")]
+pub async fn save_quote_line(
+    id: String,
+    #[server(default)] line_id: String,
+    description: String,
+    quantity: String,
+    unit_price: String,
+    vat: String,
+) -> Result<(), AppError> {
+    use crate::i18n::td_string;
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let id = parse_id(&id, ctx.locale)?;
+    let locale = ctx.locale;
+    let line_id = match line_id.trim() {
+        "" => None,
+        raw => Some(parse_id(raw, locale)?),
+    };
+    let description = description.trim().to_owned();
+    if description.is_empty() || description.chars().count() > 300 {
+        return Err(AppError::validation(
+            "description",
+            td_string!(locale, events.errors.description).to_string(),
+        ));
+    }
+    let quantity = quantity
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|q| (1..=1000).contains(q))
+        .ok_or_else(|| {
+            AppError::validation(
+                "quantity",
+                td_string!(locale, events.errors.quantity).to_string(),
+            )
+        })?;
+    let unit_cents = parse_euros(&unit_price).ok_or_else(|| {
+        AppError::validation(
+            "unit_price",
+            td_string!(locale, events.errors.amount).to_string(),
+        )
+    })?;
+    let vat_bp = parse_percent_bp(&vat, 10_000).ok_or_else(|| {
+        AppError::validation("vat", td_string!(locale, events.errors.vat).to_string())
+    })?;
+    let line = super::rules::Line {
+        description,
+        quantity,
+        unit_cents,
+        vat_bp,
+    };
+    super::service::save_line(&ctx.db, id, line_id, line)
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+#[server(prefix = "/api", endpoint = "events/quote_line_delete")]
+pub async fn delete_quote_line(id: String, line_id: String) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let id = parse_id(&id, ctx.locale)?;
+    let line_id = parse_id(&line_id, ctx.locale)?;
+    super::service::delete_line(&ctx.db, id, line_id)
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// The draft's discount (percent, with a reason when there is one) and validity date.
+#[server(prefix = "/api", endpoint = "events/quote_terms")]
+pub async fn set_quote_terms(
+    id: String,
+    #[server(default)] discount: String,
+    #[server(default)] reason: String,
+    valid_until: String,
+) -> Result<(), AppError> {
+    use crate::i18n::td_string;
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let id = parse_id(&id, ctx.locale)?;
+    let locale = ctx.locale;
+    let discount_bp = if discount.trim().is_empty() {
+        0
+    } else {
+        parse_percent_bp(&discount, 10_000).ok_or_else(|| {
+            AppError::validation(
+                "discount",
+                td_string!(locale, events.errors.discount).to_string(),
+            )
+        })?
+    };
+    let reason = reason.trim().to_owned();
+    if discount_bp > 0 && reason.is_empty() || reason.chars().count() > 200 {
+        return Err(AppError::validation(
+            "reason",
+            td_string!(locale, events.errors.reason).to_string(),
+        ));
+    }
+    let valid_until = crate::bookings::model::parse_date(&valid_until, "valid_until")
+        .ok()
+        .filter(|d| *d >= crate::bookings::rules::paris_today(chrono::Utc::now()))
+        .ok_or_else(|| {
+            AppError::validation(
+                "valid_until",
+                td_string!(locale, events.errors.valid_until).to_string(),
+            )
+        })?;
+    super::service::set_terms(&ctx.db, id, discount_bp, reason, valid_until)
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// Holds the event's slots until the end of `until` (a date), ranked after earlier options.
+#[server(prefix = "/api", endpoint = "events/option")]
+pub async fn place_event_option(id: String, until: String) -> Result<u32, AppError> {
+    use crate::i18n::td_string;
+    let ctx = crate::ctx::ctx()?;
+    let manager = ctx.require_manager().await?;
+    let id = parse_id(&id, ctx.locale)?;
+    let now = chrono::Utc::now();
+    let expires = crate::bookings::model::parse_date(&until, "until")
+        .ok()
+        .and_then(|d| crate::bookings::rules::paris_to_utc(d, 24 * 60).ok())
+        .filter(|t| *t > now)
+        .ok_or_else(|| {
+            AppError::validation(
+                "until",
+                td_string!(ctx.locale, events.errors.option_until).to_string(),
+            )
+        })?;
+    super::service::place_option(&ctx.db, id, expires, manager.id, now)
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// The organiser accepts ("accept") or declines ("decline") the quote they were sent.
+#[server(prefix = "/api", endpoint = "events/answer")]
+pub async fn answer_event_quote(id: String, answer: String) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_user().await?;
+    let e = visible(&ctx, &user, &id).await?;
+    if e.organiser_id != user.id {
+        return Err(ctx.forbidden());
+    }
+    let accept = match answer.trim() {
+        "accept" => true,
+        "decline" => false,
+        _ => {
+            return Err(AppError::validation(
+                "answer",
+                crate::i18n::td_string!(ctx.locale, events.errors.answer).to_string(),
+            ));
+        }
+    };
+    super::service::answer_quote(&ctx.db, e.id, accept, user.id, chrono::Utc::now())
+        .await
+        .map_err(|err| event_error(err, &ctx))
+}
+
+/// Cancels the event at the fee the user was shown (`fee`, in cents), after ticking `agree`.
+#[server(prefix = "/api", endpoint = "events/cancel")]
+pub async fn cancel_event(
+    id: String,
+    fee: String,
+    #[server(default)] agree: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_user().await?;
+    let e = visible(&ctx, &user, &id).await?;
+    if agree.is_none() {
+        return Err(AppError::validation(
+            "agree",
+            crate::i18n::td_string!(ctx.locale, events.errors.agree).to_string(),
+        ));
+    }
+    let fee = fee.trim().parse::<i64>().map_err(|_| {
+        AppError::validation(
+            "fee",
+            crate::i18n::td_string!(ctx.locale, events.errors.amount).to_string(),
+        )
+    })?;
+    super::service::cancel(
+        &ctx.db,
+        e.id,
+        &ctx.config.events,
+        fee,
+        user.id,
+        chrono::Utc::now(),
+    )
+    .await
+    .map(|_| ())
+    .map_err(|err| event_error(err, &ctx))
+}
