@@ -347,6 +347,23 @@ mod ssr {
         })
     }
 
+    /// Each ticked space with the layout chosen for it: "12:theatre,14:banquet". The form
+    /// sends every space's layout; only the ticked spaces count.
+    pub fn pair_spaces(spaces: &[String], layouts: &[String]) -> String {
+        spaces
+            .iter()
+            .map(|id| {
+                let id = id.trim();
+                let layout = layouts
+                    .iter()
+                    .find_map(|l| l.strip_prefix(&format!("{id}:")))
+                    .unwrap_or("theatre");
+                format!("{id}:{layout}")
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// An error of the sign-up fields, named as the request form names them.
     pub fn account_field(e: AppError) -> AppError {
         match e {
@@ -478,17 +495,7 @@ pub async fn request_event(
     use crate::organisations::model::Tier;
     let ctx = crate::ctx::ctx()?;
     let now = chrono::Utc::now();
-    // Each chosen space pairs with the layout chosen for it ("12:theatre").
-    let chosen: Vec<String> = spaces
-        .into_iter()
-        .map(|id| {
-            let layout = layouts
-                .iter()
-                .find_map(|l| l.strip_prefix(&format!("{id}:")).map(str::to_owned))
-                .unwrap_or_else(|| "theatre".to_owned());
-            format!("{id}:{layout}")
-        })
-        .collect();
+    let chosen = pair_spaces(&spaces, &layouts);
     let form = EventRequestForm {
         name,
         kind,
@@ -500,7 +507,7 @@ pub async fn request_event(
         spaces: if suggest.is_some() && chosen.is_empty() {
             "suggest".to_owned()
         } else {
-            chosen.join(",")
+            chosen
         },
         extras: extras.join(","),
         catering,
@@ -742,6 +749,29 @@ pub async fn mark_event_done(id: String) -> Result<(), AppError> {
 pub async fn close_event(id: String) -> Result<(), AppError> {
     let (ctx, id, by) = manager_and_id(&id).await?;
     super::service::close(&ctx.db, id, by, chrono::Utc::now())
+        .await
+        .map_err(|e| event_error(e, &ctx))
+}
+
+/// The managers choose the event's spaces (after "suggest", or to change them) before it is
+/// confirmed. Each chosen space pairs with its layout ("12:theatre"), as on the request form.
+#[server(prefix = "/api", endpoint = "events/spaces/set")]
+pub async fn set_event_spaces(
+    id: String,
+    #[server(default)] spaces: Vec<String>,
+    #[server(default)] layouts: Vec<String>,
+) -> Result<(), AppError> {
+    let (ctx, id, by) = manager_and_id(&id).await?;
+    let chosen = pair_spaces(&spaces, &layouts);
+    let choices =
+        super::model::parse_space_choices(&chosen).map_err(|e| form_error(e, ctx.locale))?;
+    if choices.is_empty() {
+        return Err(form_error(
+            super::model::EventFormError::NoSpaces,
+            ctx.locale,
+        ));
+    }
+    super::service::set_spaces(&ctx.db, id, &choices, by, chrono::Utc::now())
         .await
         .map_err(|e| event_error(e, &ctx))
 }

@@ -4,7 +4,8 @@
 use super::api::{
     AnswerEventQuote, CancelEvent, CloseEvent, ConfirmEvent, DeclineEvent, DeleteQuoteLine,
     DraftEventQuote, MarkEventDone, PlaceEventOption, ReleaseEventOption, SaveQuoteLine,
-    SendEventQuote, SetQuoteTerms, event_space_options, get_event, list_events, week_of_events,
+    SendEventQuote, SetEventSpaces, SetQuoteTerms, event_space_options, get_event, list_events,
+    week_of_events,
 };
 use super::model::{
     EventCalendar, EventDetail, EventKind, EventSpaceOption, EventStatus, EventSummary, Extra,
@@ -143,6 +144,10 @@ pub fn EventRequestPage() -> impl IntoView {
 fn SpaceChoice(
     spaces: Vec<EventSpaceOption>,
     error: Signal<Option<crate::error::AppError>>,
+    /// Spaces already chosen, with their layout (managers changing an event's spaces).
+    #[prop(optional)]
+    chosen: Vec<(i32, super::model::Layout)>,
+    #[prop(default = true)] offer_suggest: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let message = Signal::derive(move || {
@@ -161,10 +166,11 @@ fn SpaceChoice(
                 let select_for = select_id.clone();
                 let part_of = s.part_of.clone();
                 let area = s.area_m2;
+                let current = chosen.iter().find(|(id, _)| *id == s.id).map(|(_, l)| *l);
                 view! {
                     <div class="space-option">
                         <label for=label_for>
-                            <input id=id type="checkbox" name="spaces[]" value=s.id/>
+                            <input id=id type="checkbox" name="spaces[]" value=s.id checked=current.is_some()/>
                             <strong>{s.name.clone()}</strong>
                             " · " {move || format::area(i64::from(area), i18n.get_locale())}
                             {part_of.map(|p| view! { " · " {move || t_string!(i18n, events.part_of).to_string()} " " {p.clone()} })}
@@ -174,7 +180,7 @@ fn SpaceChoice(
                             {s.capacities.iter().map(|(layout, capacity)| {
                                 let (layout, capacity) = (*layout, *capacity);
                                 view! {
-                                    <option value=format!("{}:{}", s.id, layout.code())>
+                                    <option value=format!("{}:{}", s.id, layout.code()) selected=current == Some(layout)>
                                         {move || td_string!(i18n.get_locale(), events.layout_capacity, layout = labels::layout(i18n.get_locale(), layout), capacity = capacity).to_string()}
                                     </option>
                                 }
@@ -183,10 +189,12 @@ fn SpaceChoice(
                     </div>
                 }
             }).collect_view()}
-            <label for="espace-suggest">
-                <input id="espace-suggest" type="checkbox" name="suggest" value="on"/>
-                {t!(i18n, events.fields.suggest)}
-            </label>
+            {offer_suggest.then(|| view! {
+                <label for="espace-suggest">
+                    <input id="espace-suggest" type="checkbox" name="suggest" value="on"/>
+                    {t!(i18n, events.fields.suggest)}
+                </label>
+            })}
             {move || message.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
         </fieldset>
     }
@@ -354,6 +362,7 @@ fn EventWeek(cal: EventCalendar) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct EventActions {
     draft: ServerAction<DraftEventQuote>,
+    spaces: ServerAction<SetEventSpaces>,
     line: ServerAction<SaveQuoteLine>,
     delete_line: ServerAction<DeleteQuoteLine>,
     terms: ServerAction<SetQuoteTerms>,
@@ -372,6 +381,7 @@ impl EventActions {
     fn new() -> Self {
         EventActions {
             draft: ServerAction::new(),
+            spaces: ServerAction::new(),
             line: ServerAction::new(),
             delete_line: ServerAction::new(),
             terms: ServerAction::new(),
@@ -389,6 +399,7 @@ impl EventActions {
 
     fn version(&self) -> usize {
         self.draft.version().get()
+            + self.spaces.version().get()
             + self.line.version().get()
             + self.delete_line.version().get()
             + self.terms.version().get()
@@ -407,6 +418,7 @@ impl EventActions {
     fn error(&self) -> Signal<Option<crate::error::AppError>> {
         let all = [
             action_error(self.draft),
+            action_error(self.spaces),
             action_error(self.line),
             action_error(self.delete_line),
             action_error(self.terms),
@@ -536,7 +548,10 @@ fn EventView(
             </div>
         })}
 
-        {manager.then(|| view! { <ManagerPanel id status draft quote_sent=quote.is_some() actions error/> })}
+        {manager.then(|| {
+            let chosen: Vec<(i32, super::model::Layout)> = d.spaces.iter().map(|sp| (sp.space_id, sp.layout)).collect();
+            view! { <ManagerPanel id status draft quote_sent=quote.is_some() chosen actions error/> }
+        })}
 
         {(!d.payments.is_empty()).then(|| view! {
             <h2>{t!(i18n, events.payments)}</h2>
@@ -652,10 +667,12 @@ fn ManagerPanel(
     status: EventStatus,
     draft: Option<QuoteView>,
     quote_sent: bool,
+    chosen: Vec<(i32, super::model::Layout)>,
     actions: EventActions,
     error: Signal<Option<crate::error::AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let options = Resource::new(|| (), |_| event_space_options());
     let open = matches!(
         status,
         EventStatus::Request | EventStatus::Quoted | EventStatus::Option
@@ -663,6 +680,13 @@ fn ManagerPanel(
     let until_label = move || t_string!(i18n, events.manage.option_until).to_string();
     view! {
         <h2>{t!(i18n, events.manage.title)}</h2>
+        {open.then(|| view! {
+            <ActionForm action=actions.spaces attr:class="stack">
+                <input type="hidden" name="id" value=id/>
+                <Loaded resource=options then={move |spaces: Vec<EventSpaceOption>| view! { <SpaceChoice spaces error chosen=chosen.clone() offer_suggest=false/> }}/>
+                <button type="submit" class="button secondary">{t!(i18n, events.manage.save_spaces)}</button>
+            </ActionForm>
+        })}
         {open.then(|| match draft.clone() {
             None => step_form!(actions.draft, id, move || if quote_sent { t_string!(i18n, events.manage.revise).to_string() } else { t_string!(i18n, events.manage.prepare).to_string() }, "button").into_any(),
             Some(q) => view! { <DraftEditor id q actions error/> }.into_any(),

@@ -308,6 +308,12 @@ pub async fn set_spaces(
     }
     check_spaces(db, spaces, u32::try_from(e.attendance).unwrap_or(0)).await?;
     let txn = db.begin().await?;
+    // A draft priced on the old spaces is dropped; the next one starts from the new rates.
+    event_quote::Entity::delete_many()
+        .filter(event_quote::Column::EventId.eq(event_id))
+        .filter(event_quote::Column::SentAt.is_null())
+        .exec(&txn)
+        .await?;
     event_space::Entity::delete_many()
         .filter(event_space::Column::EventId.eq(event_id))
         .exec(&txn)

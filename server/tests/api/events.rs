@@ -678,3 +678,109 @@ async fn a_bad_request_gets_a_message_and_writes_nothing() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn quotes_follow_the_tier_and_a_suggest_request_gets_its_spaces_from_the_manager() {
+    let hub = hub().await;
+    let app = &hub.app;
+    let db = &app.db;
+    let now = Utc::now();
+    let date = next_month();
+    // The same day in the hall: an outside organiser pays the outside rate, a resident 30 %
+    // less (the demo tiers).
+    let outside = hub.organiser("dehors@exemple.fr").await;
+    let member = app.user("membre@coopole.example").await;
+    let resident = Requester {
+        user_id: member.id,
+        organisation_id: member.organisation_id,
+        tier: Tier::Resident,
+    };
+    let mut first_lines = Vec::new();
+    for who in [outside, resident] {
+        let id = events::create_request(db, who, &request(hub.hall, date, 2), now)
+            .await
+            .unwrap();
+        let (_, lines) = events::draft(db, id, &unit, &extra, now).await.unwrap();
+        first_lines.push(lines[0].unit_cents);
+    }
+    assert_eq!(first_lines, vec![120_000, 84_000]);
+
+    // "Suggest": no spaces, so no quote can be sent until the manager picks them.
+    let nour = app_client(app, "organisateur@coopole.example").await;
+    let mut form = request_form(hub.hall, date);
+    form.retain(|(k, _)| *k != "spaces[]" && *k != "layouts[]");
+    form.push(("suggest", "on".into()));
+    let res = post(app, &nour, "events/request", &form).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let id = json(res).await.as_i64().unwrap().to_string();
+    let manager = app_client(app, "gestion@coopole.example").await;
+    assert_eq!(
+        post(app, &manager, "events/draft", &[("id", id.clone())])
+            .await
+            .status(),
+        200
+    );
+    assert_error(
+        post(app, &manager, "events/send_quote", &[("id", id.clone())]).await,
+        409,
+        "conflict",
+        None,
+    )
+    .await;
+    // Too small for 300: refused with the capacity named; then the whole hall.
+    let meeting = app.space_id("SALLE-LOIRE").await.to_string();
+    let message = assert_error(
+        post(
+            app,
+            &manager,
+            "events/spaces/set",
+            &[
+                ("id", id.clone()),
+                ("spaces[]", meeting.clone()),
+                ("layouts[]", format!("{meeting}:theatre")),
+            ],
+        )
+        .await,
+        400,
+        "validation",
+        Some("attendance"),
+    )
+    .await;
+    assert!(
+        message.contains("places") || message.contains("personnes"),
+        "{message}"
+    );
+    let hall = hub.hall.to_string();
+    let res = post(
+        app,
+        &manager,
+        "events/spaces/set",
+        &[
+            ("id", id.clone()),
+            ("spaces[]", hall.clone()),
+            ("layouts[]", format!("{hall}:banquet")),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        post(app, &manager, "events/draft", &[("id", id.clone())])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        post(app, &manager, "events/send_quote", &[("id", id.clone())])
+            .await
+            .status(),
+        200
+    );
+    let detail = json(post(app, &nour, "events/get", &[("id", id)]).await).await;
+    assert_eq!(detail["spaces"][0]["layout"], "banquet");
+    assert!(
+        detail["quote"]["lines"][0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Grande halle")
+    );
+}
