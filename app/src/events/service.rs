@@ -358,6 +358,27 @@ pub async fn option_ranks(db: &impl ConnectionTrait) -> Result<HashMap<i32, u32>
     Ok(rules::ranks(&holds(db).await?))
 }
 
+/// The options that move up to first if `e` stops holding its slots (it is an option now).
+async fn promoted_if_gone(db: &impl ConnectionTrait, e: &event::Model) -> Result<Vec<i32>, DbErr> {
+    if e.status != EventStatus::Option {
+        return Ok(Vec::new());
+    }
+    Ok(rules::promoted_when_removed(&holds(db).await?, e.id))
+}
+
+/// Tells each promoted option's history (its organiser sees it) which option went.
+async fn note_promotions(
+    db: &impl ConnectionTrait,
+    promoted: &[i32],
+    gone: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for p in promoted {
+        history(db, *p, None, "promoted", gone.to_string(), now).await?;
+    }
+    Ok(())
+}
+
 /// Ends an option (lapse or release), noting in the history of the options it promotes.
 async fn end_option(
     db: &DatabaseConnection,
@@ -367,7 +388,7 @@ async fn end_option(
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
     let to = rules::next_status(e.status, action)?;
-    let promoted = rules::promoted_when_removed(&holds(db).await?, e.id);
+    let promoted = promoted_if_gone(db, &e).await?;
     let txn = db.begin().await?;
     let id = e.id;
     move_to(&txn, e, to, now).await?;
@@ -377,9 +398,7 @@ async fn end_option(
         "released"
     };
     history(&txn, id, by, what, String::new(), now).await?;
-    for p in promoted {
-        history(&txn, p, None, "promoted", id.to_string(), now).await?;
-    }
+    note_promotions(&txn, &promoted, id, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -831,6 +850,11 @@ pub async fn answer_quote(
     } else {
         Some(rules::next_status(e.status, Action::Decline)?)
     };
+    let promoted = if accept {
+        Vec::new()
+    } else {
+        promoted_if_gone(db, &e).await?
+    };
     let txn = db.begin().await?;
     let version = q.version;
     let mut active: event_quote::ActiveModel = q.into();
@@ -849,6 +873,7 @@ pub async fn answer_quote(
         "quote_declined"
     };
     history(&txn, event_id, Some(by), what, version.to_string(), now).await?;
+    note_promotions(&txn, &promoted, event_id, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1008,11 +1033,7 @@ pub async fn cancel(
         .insert(&txn)
         .await?;
     }
-    let promoted = if e.status == EventStatus::Option {
-        rules::promoted_when_removed(&holds(&txn).await?, event_id)
-    } else {
-        Vec::new()
-    };
+    let promoted = promoted_if_gone(&txn, &e).await?;
     let mut ev: event::ActiveModel = move_to(&txn, e, to, now).await?.into();
     ev.cancellation_fee_cents = Set(Some(fee.cents));
     ev.update(&txn).await?;
@@ -1025,9 +1046,7 @@ pub async fn cancel(
         now,
     )
     .await?;
-    for p in promoted {
-        history(&txn, p, None, "promoted", event_id.to_string(), now).await?;
-    }
+    note_promotions(&txn, &promoted, event_id, now).await?;
     txn.commit().await?;
     Ok(fee)
 }
@@ -1076,17 +1095,11 @@ async fn simple_step(
 ) -> Result<(), EventError> {
     let e = find(db, event_id).await?;
     let to = rules::next_status(e.status, action)?;
-    let promoted = if e.status == EventStatus::Option {
-        rules::promoted_when_removed(&holds(db).await?, event_id)
-    } else {
-        Vec::new()
-    };
+    let promoted = promoted_if_gone(db, &e).await?;
     let txn = db.begin().await?;
     move_to(&txn, e, to, now).await?;
     history(&txn, event_id, Some(by), what, String::new(), now).await?;
-    for p in promoted {
-        history(&txn, p, None, "promoted", event_id.to_string(), now).await?;
-    }
+    note_promotions(&txn, &promoted, event_id, now).await?;
     txn.commit().await?;
     Ok(())
 }
