@@ -437,6 +437,17 @@ fn request_form(space: i32, date: NaiveDate) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A one-click step on an event (`id` only) that must succeed; its message shows if not.
+async fn step_ok(app: &TestApp, client: &reqwest::Client, endpoint: &str, id: &str) {
+    let res = post(app, client, endpoint, &[("id", id.to_owned())]).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{endpoint}: {}",
+        res.text().await.unwrap()
+    );
+}
+
 async fn post(
     app: &TestApp,
     client: &reqwest::Client,
@@ -531,12 +542,7 @@ async fn who_may_see_and_move_an_event() {
     let manager = app_client(app, "gestion@coopole.example").await;
     let all = json(post(app, &manager, "events/list", &[]).await).await;
     assert_eq!(all.as_array().unwrap().len(), 1);
-    assert_eq!(
-        post(app, &manager, "events/draft", &[("id", id.clone())])
-            .await
-            .status(),
-        200
-    );
+    step_ok(app, &manager, "events/draft", &id).await;
     let valid = (date - Duration::days(7)).to_string();
     let res = post(
         app,
@@ -551,12 +557,7 @@ async fn who_may_see_and_move_an_event() {
     )
     .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    assert_eq!(
-        post(app, &manager, "events/send_quote", &[("id", id.clone())])
-            .await
-            .status(),
-        200
-    );
+    step_ok(app, &manager, "events/send_quote", &id).await;
     let detail = json(post(app, &visitor, "events/get", &[("id", id.clone())]).await).await;
     let quote = &detail["quote"];
     assert_eq!(quote["discount_bp"], 1000);
@@ -591,12 +592,7 @@ async fn who_may_see_and_move_an_event() {
         .status(),
         200
     );
-    assert_eq!(
-        post(app, &manager, "events/confirm", &[("id", id.clone())])
-            .await
-            .status(),
-        200
-    );
+    step_ok(app, &manager, "events/confirm", &id).await;
     // Tenants see the confirmed event in the room calendar only as taken.
     let cal = json(
         post(
@@ -714,12 +710,7 @@ async fn quotes_follow_the_tier_and_a_suggest_request_gets_its_spaces_from_the_m
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let id = json(res).await.as_i64().unwrap().to_string();
     let manager = app_client(app, "gestion@coopole.example").await;
-    assert_eq!(
-        post(app, &manager, "events/draft", &[("id", id.clone())])
-            .await
-            .status(),
-        200
-    );
+    step_ok(app, &manager, "events/draft", &id).await;
     assert_error(
         post(app, &manager, "events/send_quote", &[("id", id.clone())]).await,
         409,
@@ -763,18 +754,8 @@ async fn quotes_follow_the_tier_and_a_suggest_request_gets_its_spaces_from_the_m
     )
     .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    assert_eq!(
-        post(app, &manager, "events/draft", &[("id", id.clone())])
-            .await
-            .status(),
-        200
-    );
-    assert_eq!(
-        post(app, &manager, "events/send_quote", &[("id", id.clone())])
-            .await
-            .status(),
-        200
-    );
+    step_ok(app, &manager, "events/draft", &id).await;
+    step_ok(app, &manager, "events/send_quote", &id).await;
     let detail = json(post(app, &nour, "events/get", &[("id", id)]).await).await;
     assert_eq!(detail["spaces"][0]["layout"], "banquet");
     assert!(
