@@ -8,7 +8,7 @@ use crate::auth::{
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::messages;
-use crate::state::{AppConfig, AppState};
+use crate::state::{AppConfig, AppState, ClientAddr};
 use axum::extract::ConnectInfo;
 use chrono::Utc;
 use http::request::Parts;
@@ -45,9 +45,14 @@ pub fn ctx() -> Result<Ctx, AppError> {
 impl Ctx {
     /// The session token the request carries, if any.
     pub fn session_token(&self) -> Option<String> {
+        self.cookie(cookies::SESSION_COOKIE)
+    }
+
+    /// The value of the request's cookie `name`, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
         self.parts
             .as_ref()
-            .and_then(|p| cookies::read_cookie(&p.headers, cookies::SESSION_COOKIE))
+            .and_then(|p| cookies::read_cookie(&p.headers, name))
     }
 
     /// The signed-in user, or `None` for a visitor.
@@ -83,12 +88,18 @@ impl Ctx {
         }
     }
 
-    /// The client's address, for counting failed sign-ins.
+    /// The client's address, for counting failed sign-ins: the one the server worked out
+    /// (behind a trusted proxy, from `X-Forwarded-For`), else the peer's.
     pub fn client_address(&self) -> String {
-        self.parts
-            .as_ref()
-            .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>())
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+        let parts = self.parts.as_ref();
+        parts
+            .and_then(|p| p.extensions.get::<ClientAddr>())
+            .map(|ClientAddr(ip)| ip.to_string())
+            .or_else(|| {
+                parts
+                    .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>())
+                    .map(|ConnectInfo(addr)| addr.ip().to_string())
+            })
             .unwrap_or_else(|| "unknown".to_owned())
     }
 

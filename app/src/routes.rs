@@ -23,8 +23,37 @@ use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+/// The Content-Security-Policy of every response. Pages pass the nonce Leptos puts on its
+/// hydration script and on the scripts that carry the page's data; other responses (files,
+/// feeds, API answers) pass none, so no inline script runs there at all.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; \
+         script-src 'self'{nonce} 'wasm-unsafe-eval' 'unsafe-hashes' '{PRINT_BUTTON_HASH}'; \
+         style-src 'self'; style-src-attr 'unsafe-inline'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The printable quote's and event sheet's `onclick="window.print()"`: the one inline event
+/// handler, allowed by its hash (`'unsafe-hashes'` allows handlers matching a listed hash only).
+/// `style-src-attr 'unsafe-inline'` is there for the calendar's computed grid widths
+/// (`style="grid-template-columns: …"`); style sheets themselves come from our own files only.
+const PRINT_BUTTON_HASH: &str = "sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU=";
+
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The header carries the same nonce as the hydration script below, fresh for each response.
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) = http::HeaderValue::from_str(&content_security_policy(Some(&nonce)))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
     view! {
         <!DOCTYPE html>
         <html>

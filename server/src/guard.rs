@@ -1,4 +1,5 @@
 //! Request guards: no state change from another site, and honest HTTP statuses for API errors.
+use crate::net::ForwardedOrigin;
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -14,7 +15,8 @@ const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 /// Browsers say where a request comes from: `Sec-Fetch-Site` (recent browsers) and
 /// `Origin` (every POST). A request from another site is refused; a request that carries
 /// neither header (a command-line client) is not a browser acting for someone else.
-pub fn is_same_origin(headers: &HeaderMap) -> bool {
+/// Behind a trusted proxy, `Origin` is compared with the host (and scheme) the proxy forwards.
+pub fn is_same_origin(headers: &HeaderMap, forwarded: Option<&ForwardedOrigin>) -> bool {
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     if matches!(fetch_site, Some("cross-site" | "same-site")) {
         return false;
@@ -22,11 +24,21 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    let (scheme, origin_host) = origin.split_once("://").unwrap_or(("", ""));
+    let host = match forwarded {
+        Some(f) => {
+            if f.https
+                .is_some_and(|https| https != scheme.eq_ignore_ascii_case("https"))
+            {
+                return false;
+            }
+            f.host.as_str()
+        }
+        None => headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    };
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }
 
@@ -35,7 +47,12 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && !is_same_origin(request.headers()) {
+    if !safe
+        && !is_same_origin(
+            request.headers(),
+            request.extensions().get::<ForwardedOrigin>(),
+        )
+    {
         tracing::warn!(uri = %request.uri(), "cross-site request refused");
         return (
             StatusCode::FORBIDDEN,
@@ -79,6 +96,10 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
+    fn same(h: &HeaderMap) -> bool {
+        is_same_origin(h, None)
+    }
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
@@ -89,34 +110,52 @@ mod tests {
 
     #[test]
     fn our_own_pages_may_post() {
-        assert!(is_same_origin(&headers(&[
+        assert!(same(&headers(&[
             ("host", "127.0.0.1:3000"),
             ("origin", "http://127.0.0.1:3000")
         ])));
-        assert!(is_same_origin(&headers(&[
+        assert!(same(&headers(&[
             ("host", "127.0.0.1:3000"),
             ("sec-fetch-site", "same-origin")
         ])));
-        assert!(is_same_origin(&headers(&[("host", "127.0.0.1:3000")])));
+        assert!(same(&headers(&[("host", "127.0.0.1:3000")])));
     }
 
     #[test]
     fn other_sites_may_not() {
-        assert!(!is_same_origin(&headers(&[
+        assert!(!same(&headers(&[
             ("host", "127.0.0.1:3000"),
             ("origin", "https://evil.example")
         ])));
-        assert!(!is_same_origin(&headers(&[
+        assert!(!same(&headers(&[
             ("host", "127.0.0.1:3000"),
             ("origin", "http://127.0.0.1:3000.evil.example")
         ])));
-        assert!(!is_same_origin(&headers(&[
+        assert!(!same(&headers(&[
             ("host", "127.0.0.1:3000"),
             ("sec-fetch-site", "cross-site")
         ])));
-        assert!(!is_same_origin(&headers(&[
+        assert!(!same(&headers(&[
             ("host", "127.0.0.1:3000"),
             ("origin", "null")
         ])));
+    }
+
+    #[test]
+    fn behind_a_proxy_the_forwarded_host_is_ours() {
+        let forwarded = ForwardedOrigin {
+            host: "hub.example".into(),
+            https: Some(true),
+        };
+        let h = headers(&[("host", "10.0.0.5:3000"), ("origin", "https://hub.example")]);
+        assert!(!is_same_origin(&h, None));
+        assert!(is_same_origin(&h, Some(&forwarded)));
+        let plain = headers(&[("host", "10.0.0.5:3000"), ("origin", "http://hub.example")]);
+        assert!(!is_same_origin(&plain, Some(&forwarded)));
+        let other = headers(&[
+            ("host", "10.0.0.5:3000"),
+            ("origin", "https://evil.example"),
+        ]);
+        assert!(!is_same_origin(&other, Some(&forwarded)));
     }
 }

@@ -6,6 +6,8 @@ pub mod bench;
 pub mod config;
 pub mod demo;
 mod guard;
+pub mod limits;
+pub mod net;
 
 use axum::Router;
 use axum::extract::State;
@@ -63,6 +65,8 @@ pub async fn build_state(config: &Config) -> Result<AppState, sea_orm::DbErr> {
         db,
         config: Arc::new(AppConfig {
             secure_cookies: config.secure_cookies,
+            trusted_proxies: config.trusted_proxies.clone(),
+            rate_limit: config.rate_limit,
             session_days: config.session_days,
             events: coopole_app::events::service::EventTerms {
                 deposit_percent: config.event_deposit_percent,
@@ -92,6 +96,16 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// A request's path as logs may show it: calendar-feed addresses are secrets (whoever has one
+/// reads the calendar), so everything after `/agenda/` is left out.
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/agenda/") {
+        "/agenda/…"
+    } else {
+        path
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let header = |name: &'static str, value: &'static str| {
@@ -100,6 +114,23 @@ pub fn router(state: AppState) -> Router {
             axum::http::HeaderValue::from_static(value),
         )
     };
+    let trusted: Arc<[coopole_app::state::IpNet]> = state.config.trusted_proxies.clone().into();
+    let limiter = state
+        .config
+        .rate_limit
+        .and_then(limits::Limiter::new)
+        .map(Arc::new);
+    if let Some(limiter) = &limiter {
+        forget_idle_clients(limiter);
+    }
+    // Pages set their own policy, with their nonce; this one covers every other response.
+    let csp =
+        axum::http::HeaderValue::from_str(&coopole_app::routes::content_security_policy(None)).ok();
+    // Browsers remember HSTS for a year: only sent when the hub says it is served over HTTPS.
+    let hsts = state
+        .config
+        .secure_cookies
+        .then(|| axum::http::HeaderValue::from_static("max-age=31536000"));
     Router::new()
         .route("/healthz", get(healthz))
         .route(
@@ -113,13 +144,68 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(guard::api_status))
+        .layer(axum::middleware::from_fn_with_state(
+            limiter,
+            |State(limiter): State<Option<Arc<limits::Limiter>>>,
+             request: axum::extract::Request,
+             next: axum::middleware::Next| async move {
+                match limiter {
+                    Some(limiter) => limits::limit(State(limiter), request, next).await,
+                    None => next.run(request).await,
+                }
+            },
+        ))
         .layer(axum::middleware::from_fn(guard::same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted,
+            net::client_addr,
+        ))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("x-frame-options", "DENY"))
         .layer(header("referrer-policy", "same-origin"))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            hsts,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(
+                |request: &axum::http::Request<axum::body::Body>| {
+                    // Like tower-http's default span, without the query and with feed
+                    // secrets left out of the path.
+                    tracing::debug_span!(
+                        "request",
+                        method = %request.method(),
+                        path = loggable_path(request.uri().path()),
+                        version = ?request.version(),
+                    )
+                },
+            ),
+        )
         .with_state(state)
+}
+
+/// Now and then, lets the rate limiter forget addresses that are quiet again; stops when the
+/// router that owns the limiter is gone.
+fn forget_idle_clients(limiter: &Arc<limits::Limiter>) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let weak = Arc::downgrade(limiter);
+    runtime.spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match weak.upgrade() {
+                Some(limiter) => limiter.forget_idle(),
+                None => break,
+            }
+        }
+    });
 }
 
 /// Serves the hub on `listener` until Ctrl-C or SIGTERM.
@@ -135,6 +221,12 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+            // Old runs of failed sign-ins and expired device cookies serve nobody either.
+            match coopole_app::auth::service::purge_sign_in_records(&db, chrono::Utc::now()).await {
+                Ok(n) if n > 0 => tracing::info!(rows = n, "old sign-in records removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not purge old sign-in records"),
             }
         }
     });

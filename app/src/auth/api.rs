@@ -118,16 +118,28 @@ pub async fn sign_in(
     use super::{cookies, service};
     let ctx = crate::ctx::ctx()?;
     let address = ctx.client_address();
-    let (token, user) = service::sign_in(
+    let device = ctx.cookie(cookies::DEVICE_COOKIE);
+    let signed_in = service::sign_in_from_device(
         &ctx.db,
         &email,
         &password,
         &address,
+        device.as_deref(),
         chrono::Utc::now(),
         ctx.config.session_days,
     )
     .await
     .map_err(|e| errors::auth(e, &ctx))?;
+    let service::SignedIn {
+        token,
+        user,
+        device_token,
+    } = signed_in;
+    ctx.set_cookie(&cookies::device_cookie(
+        &device_token,
+        service::DEVICE_COOKIE_DAYS,
+        ctx.config.secure_cookies,
+    ));
     // A session token presented with the sign-in is ended: the new one replaces it.
     if let Some(old) = ctx.session_token() {
         service::sign_out(&ctx.db, &old)

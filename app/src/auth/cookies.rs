@@ -5,6 +5,10 @@ use http::HeaderMap;
 /// The session cookie. Its value is a random token; the server keeps only its hash.
 pub const SESSION_COOKIE: &str = "coopole_session";
 
+/// The device cookie: a browser that has signed in to an account before (see
+/// `service::sign_in_from_device`). Random, kept hashed on the server, and kept after sign-out.
+pub const DEVICE_COOKIE: &str = "coopole_device";
+
 /// The value of cookie `name` in the request, if present.
 pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -24,6 +28,19 @@ pub fn session_cookie(token: &str, days: i64, secure: bool) -> String {
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::days(days))
+        .build()
+        .to_string()
+}
+
+/// `Set-Cookie` for the device cookie: like the session cookie, but for a year, and only sent
+/// to the sign-in function, which is the only reader.
+pub fn device_cookie(token: &str, days: i64, secure: bool) -> String {
+    Cookie::build((DEVICE_COOKIE, token.to_owned()))
+        .path("/api/auth/sign_in")
+        .http_only(true)
+        .same_site(SameSite::Strict)
         .secure(secure)
         .max_age(cookie::time::Duration::days(days))
         .build()
@@ -96,5 +113,15 @@ mod tests {
         }
         assert!(!session_cookie("tok", 30, false).contains("Secure"));
         assert!(clear_session_cookie(false).contains("Max-Age=0"));
+        let device = device_cookie("dev", 365, true);
+        for part in [
+            "coopole_device=dev",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Secure",
+            "Path=/api/auth/sign_in",
+        ] {
+            assert!(device.contains(part), "{device} lacks {part}");
+        }
     }
 }

@@ -8,6 +8,9 @@ pub enum ThrottleScope {
     Account,
     /// The client's network address.
     Address,
+    /// A browser's device cookie (the SHA-256 of its token): a browser that signed in to the
+    /// account before, counted on its own so that others' failures do not hold it back.
+    Device,
 }
 
 impl ThrottleScope {
@@ -15,6 +18,7 @@ impl ThrottleScope {
         match self {
             ThrottleScope::Account => "account",
             ThrottleScope::Address => "address",
+            ThrottleScope::Device => "device",
         }
     }
 }
@@ -56,9 +60,26 @@ pub struct ThrottleState {
 impl ThrottlePolicy {
     pub fn policy_for(scope: ThrottleScope) -> ThrottlePolicy {
         match scope {
-            ThrottleScope::Account => ACCOUNT_POLICY,
+            // A device cookie stands for one browser of one account: as strict as an account.
+            ThrottleScope::Account | ThrottleScope::Device => ACCOUNT_POLICY,
             ThrottleScope::Address => ADDRESS_POLICY,
         }
+    }
+
+    /// The longest any policy remembers a run of failures: older rows may be purged.
+    pub fn longest_memory_secs() -> i64 {
+        ACCOUNT_POLICY
+            .forget_after_secs
+            .max(ADDRESS_POLICY.forget_after_secs)
+    }
+
+    /// Until when `failures` failures, the last at `last_failure_at`, hold the next attempt.
+    pub fn blocked_until(
+        &self,
+        failures: u32,
+        last_failure_at: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        self.delay_after(failures).map(|d| last_failure_at + d)
     }
 
     /// Whole seconds left to wait before the next attempt is looked at, if any.
@@ -79,7 +100,7 @@ impl ThrottlePolicy {
             .filter(|s| (now - s.last_failure_at).num_seconds() < self.forget_after_secs)
             .map_or(0, |s| s.failures);
         let failures = previous.saturating_add(1);
-        let blocked_until = self.delay_after(failures).map(|delay| now + delay);
+        let blocked_until = self.blocked_until(failures, now);
         ThrottleState {
             failures,
             last_failure_at: now,
@@ -150,6 +171,18 @@ mod tests {
         let later = ACCOUNT_POLICY.after_failure(state.as_ref(), at(3600));
         assert_eq!(later.failures, 1);
         assert_eq!(later.blocked_until, None);
+    }
+
+    #[test]
+    fn taking_back_a_failure_takes_back_its_wait() {
+        assert_eq!(ACCOUNT_POLICY.blocked_until(4, at(0)), None);
+        assert_eq!(ACCOUNT_POLICY.blocked_until(5, at(0)), Some(at(30)));
+        assert_eq!(ACCOUNT_POLICY.blocked_until(6, at(10)), Some(at(70)));
+        assert_eq!(
+            ThrottlePolicy::policy_for(ThrottleScope::Device),
+            ACCOUNT_POLICY
+        );
+        assert_eq!(ThrottlePolicy::longest_memory_secs(), 3600);
     }
 
     #[test]

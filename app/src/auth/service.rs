@@ -4,7 +4,7 @@ use super::model::{
 };
 use super::rules::{ThrottlePolicy, ThrottleScope, ThrottleState};
 use crate::db::{begin_write, is_conflict};
-use crate::entities::{login_throttle, organisation, session, user};
+use crate::entities::{device_cookie, login_throttle, organisation, session, user};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
@@ -12,8 +12,8 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -60,23 +60,47 @@ pub struct NewAccount {
 
 // ---------------------------------------------------------------------------------------------
 // Passwords: argon2id with the crate's defaults (OWASP: m = 19 MiB, t = 2, p = 1), on the
-// blocking pool so that a hash never stalls the async workers.
+// blocking pool so that a hash never stalls the async workers, and never more at once than the
+// machine has cores: each hash holds 19 MiB, and a burst of sign-ups would otherwise run one
+// per blocking thread (up to 512) and exhaust memory without finishing any sooner.
+
+/// How many hashes run at once: one per core.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+/// Runs one argon2 computation on the blocking pool once a hashing slot is free.
+async fn with_hashing_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AuthError> {
+    // The semaphore is never closed, so acquiring only waits.
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(|e| AuthError::Hashing(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AuthError::Hashing(e.to_string()))
+}
 
 async fn hash_password(password: &Password) -> Result<String, AuthError> {
     let plain = password.expose().to_owned();
-    tokio::task::spawn_blocking(move || {
+    with_hashing_slot(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         Argon2::default()
             .hash_password(plain.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| AuthError::Hashing(e.to_string()))
     })
-    .await
-    .map_err(|e| AuthError::Hashing(e.to_string()))?
+    .await?
 }
 
 async fn verify_password(hash: String, candidate: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    with_hashing_slot(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -229,10 +253,26 @@ pub async fn sign_up(
     }
 }
 
+/// A successful sign-in: the session token, the user, and the device cookie to give the
+/// browser (a new one, or the one it presented).
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: String,
+    pub user: UserView,
+    pub device_token: String,
+}
+
+/// How long a browser stays known to an account after its last sign-in there.
+pub const DEVICE_COOKIE_DAYS: i64 = 365;
+
 /// Checks an e-mail and password and, if they match, starts a session.
 ///
-/// Failures are counted per account and per client address; past the free ones, further
-/// attempts are refused until the wait is over, whatever the password.
+/// Every attempt is counted before the password is looked at, in one write transaction that
+/// also reads the wait, so a parallel burst cannot slip past the count. A browser that presents
+/// a valid device cookie for this account (it signed in here before) is counted against that
+/// cookie only; any other attempt counts against the account and the client address. So an
+/// attacker who keeps failing locks out the account for browsers it has never seen, not for its
+/// owner's.
 pub async fn sign_in(
     db: &DatabaseConnection,
     email_raw: &str,
@@ -241,100 +281,227 @@ pub async fn sign_in(
     now: DateTime<Utc>,
     session_days: i64,
 ) -> Result<(String, UserView), AuthError> {
-    let account_key = email_raw.trim().to_lowercase();
-    let keys = [
-        (ThrottleScope::Account, account_key.as_str()),
-        (ThrottleScope::Address, address),
-    ];
+    sign_in_from_device(db, email_raw, password, address, None, now, session_days)
+        .await
+        .map(|s| (s.token, s.user))
+}
 
-    let mut wait = 0;
-    for (scope, key) in keys {
-        let state = throttle_state(db, scope, key).await?;
-        if let Some(secs) = ThrottlePolicy::policy_for(scope).wait_secs(state.as_ref(), now) {
-            wait = wait.max(secs);
-        }
-    }
+/// `sign_in`, for a browser that may carry a device cookie (`device_token`).
+pub async fn sign_in_from_device(
+    db: &DatabaseConnection,
+    email_raw: &str,
+    password: &str,
+    address: &str,
+    device_token: Option<&str>,
+    now: DateTime<Utc>,
+    session_days: i64,
+) -> Result<SignedIn, AuthError> {
+    let found = match Email::parse(email_raw) {
+        Ok(email) => find_by_email(db, &email).await?,
+        Err(_) => None,
+    };
+    let device = match (device_token, &found) {
+        (Some(token), Some(user)) => device_cookie_of(db, token, user.id, now).await?,
+        _ => None,
+    };
+    let account_key = throttle_key(&email_raw.trim().to_lowercase());
+    let address_key = throttle_key(address);
+    let scopes: Vec<(ThrottleScope, String)> = match &device {
+        Some(hash) => vec![(ThrottleScope::Device, hash.clone())],
+        None => vec![
+            (ThrottleScope::Account, account_key),
+            (ThrottleScope::Address, address_key),
+        ],
+    };
+
+    let wait = count_attempt(db, &scopes, now).await?;
     if wait > 0 {
         return Err(AuthError::Throttled { wait_secs: wait });
     }
 
-    let found = match Email::parse(email_raw) {
-        Ok(email) => {
-            user::Entity::find()
-                .filter(user::Column::Email.eq(email.as_str()))
-                .one(db)
-                .await?
-        }
-        Err(_) => None,
-    };
     let hash = match &found {
         Some(u) => u.password_hash.clone(),
         None => decoy_hash().await,
     };
     let matches = verify_password(hash, password.to_owned()).await && found.is_some();
+    let Some(user) = found.filter(|_| matches) else {
+        return Err(AuthError::BadCredentials);
+    };
 
-    match found {
-        Some(user) if matches => {
-            clear_throttle(db, ThrottleScope::Account, &account_key).await?;
-            let token = create_session(db, user.id, now, session_days).await?;
-            Ok((token, user_view(db, user).await?))
+    let txn = begin_write(db).await?;
+    for (scope, key) in &scopes {
+        match scope {
+            // The owner got in: the run of failures on this account or device is over.
+            ThrottleScope::Account | ThrottleScope::Device => {
+                clear_throttle(&txn, *scope, key).await?
+            }
+            // An address may be shared with others' failures: only this attempt is taken back.
+            ThrottleScope::Address => refund_attempt(&txn, *scope, key).await?,
+        }
+    }
+    let device_token = match (device, device_token) {
+        (Some(hash), Some(token)) => {
+            device_cookie::Entity::update_many()
+                .col_expr(
+                    device_cookie::Column::ExpiresAt,
+                    Expr::value(now + Duration::days(DEVICE_COOKIE_DAYS)),
+                )
+                .filter(device_cookie::Column::TokenHash.eq(hash))
+                .exec(&txn)
+                .await?;
+            token.to_owned()
         }
         _ => {
-            for (scope, key) in keys {
-                record_failure(db, scope, key, now).await?;
+            let token = new_secret();
+            device_cookie::ActiveModel {
+                token_hash: Set(token_hash(&token)),
+                user_id: Set(user.id),
+                created_at: Set(now),
+                expires_at: Set(now + Duration::days(DEVICE_COOKIE_DAYS)),
+                ..Default::default()
             }
-            Err(AuthError::BadCredentials)
+            .insert(&txn)
+            .await?;
+            token
         }
+    };
+    let token = create_session(&txn, user.id, now, session_days).await?;
+    let user = user_view(&txn, user).await?;
+    txn.commit().await?;
+    Ok(SignedIn {
+        token,
+        user,
+        device_token,
+    })
+}
+
+/// The hash of `token` if it is an unexpired device cookie of `user_id`.
+async fn device_cookie_of(
+    db: &impl ConnectionTrait,
+    token: &str,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, DbErr> {
+    let hash = token_hash(token);
+    let row = device_cookie::Entity::find()
+        .filter(device_cookie::Column::TokenHash.eq(hash.as_str()))
+        .filter(device_cookie::Column::UserId.eq(user_id))
+        .filter(device_cookie::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?;
+    Ok(row.map(|_| hash))
+}
+
+/// A throttle key that fits its column: a long one (an e-mail of 100,000 characters) is
+/// replaced by its hash.
+fn throttle_key(raw: &str) -> String {
+    if raw.chars().count() <= 200 {
+        raw.to_owned()
+    } else {
+        format!("sha256:{}", token_hash(raw))
     }
 }
 
-async fn throttle_state(
-    db: &impl ConnectionTrait,
-    scope: ThrottleScope,
-    key: &str,
-) -> Result<Option<ThrottleState>, DbErr> {
-    let row = login_throttle::Entity::find()
-        .filter(login_throttle::Column::Scope.eq(scope.code()))
-        .filter(login_throttle::Column::Key.eq(key))
-        .one(db)
-        .await?;
-    Ok(row.map(|r| ThrottleState {
-        failures: u32::try_from(r.failures).unwrap_or(0),
-        last_failure_at: r.last_failure_at,
-        blocked_until: r.blocked_until,
-    }))
-}
-
-async fn record_failure(
+/// Counts one attempt against every scope and returns how long the caller must still wait
+/// (0: the attempt may go on to the password check). The read of the wait and the count are
+/// one step: the rows are locked (`FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE`
+/// holds the whole database) from the read until the commit. A refused attempt counts too, so
+/// that every try of a burst is on record and keeps the account closed to strangers.
+async fn count_attempt(
     db: &DatabaseConnection,
-    scope: ThrottleScope,
-    key: &str,
+    scopes: &[(ThrottleScope, String)],
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<u64, DbErr> {
     let txn = begin_write(db).await?;
-    let previous = throttle_state(&txn, scope, key).await?;
-    let next = ThrottlePolicy::policy_for(scope).after_failure(previous.as_ref(), now);
-    let row = login_throttle::ActiveModel {
-        scope: Set(scope.code().to_owned()),
-        key: Set(key.to_owned()),
-        failures: Set(i32::try_from(next.failures).unwrap_or(i32::MAX)),
-        last_failure_at: Set(next.last_failure_at),
-        blocked_until: Set(next.blocked_until),
-        ..Default::default()
-    };
-    login_throttle::Entity::insert(row)
+    let mut wait = 0;
+    for (scope, key) in scopes {
+        // Make sure the row exists, so that there is a row to lock: two first attempts at
+        // once would otherwise both insert, and one count would be lost.
+        login_throttle::Entity::insert(login_throttle::ActiveModel {
+            scope: Set(scope.code().to_owned()),
+            key: Set(key.clone()),
+            failures: Set(0),
+            last_failure_at: Set(now),
+            blocked_until: Set(None),
+            ..Default::default()
+        })
         .on_conflict(
             OnConflict::columns([login_throttle::Column::Scope, login_throttle::Column::Key])
-                .update_columns([
-                    login_throttle::Column::Failures,
-                    login_throttle::Column::LastFailureAt,
-                    login_throttle::Column::BlockedUntil,
-                ])
+                .do_nothing()
                 .to_owned(),
         )
+        .try_insert()
         .exec(&txn)
         .await?;
-    txn.commit().await
+        let row = login_throttle::Entity::find()
+            .filter(login_throttle::Column::Scope.eq(scope.code()))
+            .filter(login_throttle::Column::Key.eq(key.as_str()))
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound("login throttle row".to_owned()))?;
+        let previous = ThrottleState {
+            failures: u32::try_from(row.failures).unwrap_or(0),
+            last_failure_at: row.last_failure_at,
+            blocked_until: row.blocked_until,
+        };
+        let policy = ThrottlePolicy::policy_for(*scope);
+        if let Some(secs) = policy.wait_secs(Some(&previous), now) {
+            wait = wait.max(secs);
+        }
+        let next = policy.after_failure(Some(&previous), now);
+        login_throttle::Entity::update_many()
+            .col_expr(
+                login_throttle::Column::Failures,
+                Expr::value(i32::try_from(next.failures).unwrap_or(i32::MAX)),
+            )
+            .col_expr(
+                login_throttle::Column::LastFailureAt,
+                Expr::value(next.last_failure_at),
+            )
+            .col_expr(
+                login_throttle::Column::BlockedUntil,
+                Expr::value(next.blocked_until),
+            )
+            .filter(login_throttle::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(wait)
+}
+
+/// Takes back one counted attempt that turned out to be right.
+async fn refund_attempt(
+    txn: &DatabaseTransaction,
+    scope: ThrottleScope,
+    key: &str,
+) -> Result<(), DbErr> {
+    let Some(row) = login_throttle::Entity::find()
+        .filter(login_throttle::Column::Scope.eq(scope.code()))
+        .filter(login_throttle::Column::Key.eq(key))
+        .lock_exclusive()
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let failures = u32::try_from(row.failures).unwrap_or(0).saturating_sub(1);
+    let blocked_until =
+        ThrottlePolicy::policy_for(scope).blocked_until(failures, row.last_failure_at);
+    login_throttle::Entity::update_many()
+        .col_expr(
+            login_throttle::Column::Failures,
+            Expr::value(i32::try_from(failures).unwrap_or(i32::MAX)),
+        )
+        .col_expr(
+            login_throttle::Column::BlockedUntil,
+            Expr::value(blocked_until),
+        )
+        .filter(login_throttle::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 async fn clear_throttle(
@@ -348,6 +515,29 @@ async fn clear_throttle(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Removes throttle rows whose run of failures is forgotten and whose wait is over, and
+/// device cookies past their expiry. Run by the hourly purge.
+pub async fn purge_sign_in_records(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let forgotten = now - Duration::seconds(ThrottlePolicy::longest_memory_secs());
+    let throttles = login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::LastFailureAt.lte(forgotten))
+        .filter(
+            Condition::any()
+                .add(login_throttle::Column::BlockedUntil.is_null())
+                .add(login_throttle::Column::BlockedUntil.lte(now)),
+        )
+        .exec(db)
+        .await?;
+    let devices = device_cookie::Entity::delete_many()
+        .filter(device_cookie::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?;
+    Ok(throttles.rows_affected + devices.rows_affected)
 }
 
 /// Changes a password after checking the current one, and signs out every other session.

@@ -2,6 +2,7 @@
 pub mod booking;
 pub mod booking_series;
 pub mod charge;
+pub mod device_cookie;
 pub mod event;
 pub mod event_extra_rate;
 pub mod event_history;
