@@ -89,6 +89,29 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// `spawn_app` with settings of the test's choosing (trusted proxies, rate limit, HTTPS).
+pub async fn spawn_app_with(config: AppConfig) -> TestApp {
+    let (db, dir) = fresh_database().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let state = AppState {
+        leptos_options: coopole_server::leptos_options(addr),
+        db: db.clone(),
+        config: Arc::new(config),
+    };
+    tokio::spawn(async move {
+        coopole_server::serve(listener, state).await.expect("serve");
+    });
+    TestApp {
+        addr,
+        db,
+        client: client(),
+        _dir: dir,
+    }
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)

@@ -11,5 +11,6 @@ mod bookings;
 mod events;
 mod organisations;
 mod platform;
+mod security;
 mod spaces;
 mod users;
