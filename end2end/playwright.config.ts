@@ -48,6 +48,9 @@ export default defineConfig({
       COOPOLE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: siteRoot,
       COOPOLE_LOG: 'warn',
+      // Every journey signs in from 127.0.0.1: keep the per-address limit on, but roomy.
+      COOPOLE_RATE_LIMIT_PER_MINUTE: '600',
+      COOPOLE_RATE_LIMIT_BURST: '200',
     },
   },
 });
