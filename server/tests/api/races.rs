@@ -569,3 +569,125 @@ async fn a_manager_declining_while_another_places_an_option_leaves_one_story() {
 fn paris_today() -> NaiveDate {
     coopole_app::bookings::rules::paris_today(chrono::Utc::now())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Background tasks, as every server instance runs them.
+
+/// Runs two futures at the same moment on the multi-threaded runtime, each in its own task.
+async fn together<A, B>(
+    a: impl std::future::Future<Output = A> + Send + 'static,
+    b: impl std::future::Future<Output = B> + Send + 'static,
+) -> (A, B)
+where
+    A: Send + 'static,
+    B: Send + 'static,
+{
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+    let (ba, bb) = (barrier.clone(), barrier);
+    let a = tokio::spawn(async move {
+        ba.wait().await;
+        a.await
+    });
+    let b = tokio::spawn(async move {
+        bb.wait().await;
+        b.await
+    });
+    (a.await.unwrap(), b.await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_lapsing_the_same_option_lapse_it_once() {
+    use coopole_app::events::service as events;
+    let hub = event_hub().await;
+    let db = hub.app.db.clone();
+    let now = chrono::Utc::now();
+    for round in 0..ROUNDS {
+        // Two options on one slot: when the first lapses, the second is promoted.
+        let date = paris_today() + Duration::days(60 + round as i64);
+        let first = hub.quoted(date, false).await;
+        let second = hub.quoted(date, false).await;
+        let expiry = now + Duration::days(1);
+        events::place_option(&db, first, expiry, hub.manager_id, now)
+            .await
+            .unwrap();
+        events::place_option(&db, second, expiry + Duration::days(1), hub.manager_id, now)
+            .await
+            .unwrap();
+        let (d1, d2) = (db.clone(), db.clone());
+        let (one, two) = together(
+            async move { events::lapse_due(&d1, expiry).await },
+            async move { events::lapse_due(&d2, expiry).await },
+        )
+        .await;
+        let context = format!("round {round}: {one:?} / {two:?}");
+        // A lost race may be refused or skipped; it must not write a second time.
+        let lapsed: usize = [&one, &two]
+            .iter()
+            .map(|r| match r {
+                Ok(ids) => ids.iter().filter(|i| **i == first).count(),
+                Err(_) => 0,
+            })
+            .sum();
+        assert_eq!(lapsed, 1, "{context}");
+        let history = hub.assert_history_replays(first, &context).await;
+        assert_eq!(count(&history, "lapsed"), 1, "{context}: {history:?}");
+        assert_eq!(hub.event(first).await.status, EventStatus::Lapsed);
+        let promoted = hub.history(second).await;
+        assert_eq!(count(&promoted, "promoted"), 1, "{context}: {promoted:?}");
+        // The next round's options start first again.
+        events::decline(&db, second, hub.manager_id, now)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_option_lapsing_while_it_is_confirmed_leaves_no_orphan_occupancy() {
+    use coopole_app::events::service as events;
+    let hub = event_hub().await;
+    let db = hub.app.db.clone();
+    let now = chrono::Utc::now();
+    for round in 0..ROUNDS {
+        let date = paris_today() + Duration::days(60 + round as i64);
+        let id = hub.quoted(date, true).await;
+        let expiry = now + Duration::days(1);
+        events::place_option(&db, id, expiry, hub.manager_id, now)
+            .await
+            .unwrap();
+        // The manager confirms a second before expiry, as another instance's task lapses it.
+        let (d1, d2, by) = (db.clone(), db.clone(), hub.manager_id);
+        let (confirmed, lapsed) = together(
+            async move {
+                events::confirm(
+                    &d1,
+                    id,
+                    &Default::default(),
+                    by,
+                    expiry - Duration::seconds(1),
+                )
+                .await
+            },
+            async move { events::lapse_due(&d2, expiry).await },
+        )
+        .await;
+        let context = format!("round {round}: confirm {confirmed:?}, lapse {lapsed:?}");
+        let history = hub.assert_history_replays(id, &context).await;
+        let e = hub.event(id).await;
+        let rows = occupancy_of(&hub.app, occupancy::Column::EventId, id).await;
+        let payments = hub.live_payments(id).await;
+        match e.status {
+            EventStatus::Confirmed => {
+                assert!(confirmed.is_ok(), "{context}");
+                assert!(!rows.is_empty(), "{context}");
+                assert_eq!(payments.len(), 2, "{context}");
+                assert_eq!(count(&history, "lapsed"), 0, "{context}: {history:?}");
+            }
+            EventStatus::Lapsed => {
+                assert!(confirmed.is_err(), "{context}");
+                assert!(rows.is_empty(), "a lapsed option holds the hall: {context}");
+                assert!(payments.is_empty(), "a lapsed option is due: {context}");
+            }
+            other => panic!("unexpected status {other:?}: {context}"),
+        }
+    }
+}
