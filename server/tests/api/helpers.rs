@@ -324,3 +324,27 @@ pub async fn assert_error(
     );
     message
 }
+
+/// Sends every request at the same moment: each waits in its own task at a barrier, and all
+/// leave together, so that on a multi-threaded runtime they really overlap. The answers
+/// (status and body) come back in the order of the requests.
+pub async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(u16, String)> {
+    let barrier = Arc::new(tokio::sync::Barrier::new(requests.len()));
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let res = request.send().await.expect("request");
+                let status = res.status().as_u16();
+                (status, res.text().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        answers.push(t.await.expect("request task"));
+    }
+    answers
+}
