@@ -1,23 +1,33 @@
 //! The demo hub (`seed --demo`), read from `demo/hub.json`. Idempotent: whatever is already
 //! there (matched by organisation name, space code or e-mail) is left as it is.
-use chrono::Utc;
+//!
+//! [`seed_activity`] then adds a month of life dated around the day it runs (bookings, a
+//! series, blocks, events at every stage), made through the booking and event services so
+//! that occupancy, prices, charges, histories and payments are what the hub itself writes.
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use coopole_app::auth::model::{Password, Role};
 use coopole_app::auth::service::hash_for_seed;
-use coopole_app::bookings::model::parse_opening_day;
+use coopole_app::bookings::model::{LocalSlot, Scope, parse_opening_day, parse_time};
+use coopole_app::bookings::rules::{Recurrence, SeriesEnd, paris_to_utc, paris_today, weekday_bit};
+use coopole_app::bookings::service::{self as bookings, Actor, NewBooking, add_days};
 use coopole_app::db::begin_write;
 use coopole_app::entities::{
-    event_extra_rate, organisation, space, space_booking_rule, space_equipment, space_opening_hour,
-    space_rate, user,
+    booking, event, event_extra_rate, organisation, space, space_block, space_booking_rule,
+    space_equipment, space_opening_hour, space_rate, user,
 };
-use coopole_app::events::model::Extra;
+use coopole_app::events::model::{EventKind, EventRequest, Extra, Layout};
+use coopole_app::events::rules::Line;
+use coopole_app::events::service::{self as events, EventError, EventTerms, Requester};
+use coopole_app::i18n::Locale;
+use coopole_app::labels;
 use coopole_app::organisations::model::{LegalForm, Sector, Tier};
 use coopole_app::spaces::model::{Equipment, RateUnit, SpaceKind};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 const HUB_JSON: &str = include_str!("../demo/hub.json");
 
@@ -36,6 +46,7 @@ struct Hub {
     booking_defaults: BookingSpec,
     /// Event extras' prices per day, excluding VAT, in cents.
     event_extras: BTreeMap<String, i64>,
+    activity: Activity,
 }
 
 /// Booking rules in the demo file; a space's entry overrides the defaults it names.
@@ -525,6 +536,651 @@ async fn has_referent(db: &impl ConnectionTrait, org: Option<i32>) -> Result<boo
         .one(db)
         .await?
         .is_some())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activity: what the hub looks like after a few weeks of use.
+
+#[derive(Debug, Deserialize)]
+struct Activity {
+    /// The rotation runs from this many working days ago to this many ahead.
+    window_workdays: i64,
+    rotation: Vec<Rotation>,
+    door: Vec<DoorRoom>,
+    blocks: Vec<BlockSpec>,
+    bookings: Vec<OneBooking>,
+    series: Vec<SeriesSpec>,
+    events: Vec<EventSpec>,
+}
+
+/// One slot of a room booked every working day, by each booker in turn.
+#[derive(Debug, Deserialize)]
+struct Rotation {
+    space: String,
+    from: String,
+    until: String,
+    attendees: u32,
+    bookers: Vec<Booker>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Booker {
+    organisation: String,
+    title: String,
+}
+
+/// A room whose door display shows a booking all through the working day.
+#[derive(Debug, Deserialize)]
+struct DoorRoom {
+    space: String,
+    slots: Vec<DoorSlot>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DoorSlot {
+    from: String,
+    until: String,
+    organisation: String,
+    title: String,
+    attendees: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct BlockSpec {
+    space: String,
+    workday: i64,
+    from: String,
+    until: String,
+    reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Then {
+    Approve,
+    Cancel,
+}
+
+#[derive(Debug, Deserialize)]
+struct OneBooking {
+    #[serde(default)]
+    by: Option<String>,
+    #[serde(default)]
+    organisation: Option<String>,
+    space: String,
+    workday: i64,
+    from: String,
+    until: String,
+    title: String,
+    attendees: u32,
+    #[serde(default)]
+    then: Option<Then>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SeriesSpec {
+    by: String,
+    space: String,
+    weekday: String,
+    from: String,
+    until: String,
+    title: String,
+    attendees: u32,
+    first_workday: i64,
+    last_workday: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Stage {
+    Request,
+    Quoted,
+    Option,
+    Confirmed,
+    Done,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExtraLine {
+    description: String,
+    quantity: i64,
+    unit_cents: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct EventSpec {
+    name: String,
+    kind: EventKind,
+    by: String,
+    spaces: Vec<(String, Layout)>,
+    /// Calendar days from today.
+    day: i64,
+    from: String,
+    until: String,
+    attendance: u32,
+    setup_hours: u32,
+    teardown_hours: u32,
+    #[serde(default)]
+    extras: Vec<String>,
+    #[serde(default)]
+    extra_lines: Vec<ExtraLine>,
+    #[serde(default)]
+    catering: String,
+    #[serde(default)]
+    catering_covers: u32,
+    #[serde(default)]
+    notes: String,
+    asked_days_ago: i64,
+    stage: Stage,
+    /// Options: held until the end of this day (calendar days from today).
+    #[serde(default)]
+    option_until_day: Option<i64>,
+}
+
+/// What an activity run added.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ActivityReport {
+    pub bookings: usize,
+    pub blocks: usize,
+    pub events: usize,
+}
+
+impl std::fmt::Display for ActivityReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if *self == ActivityReport::default() {
+            return write!(f, "demo activity: already there, nothing added");
+        }
+        write!(
+            f,
+            "demo activity: {} bookings, {} blocks and {} events added around today",
+            self.bookings, self.blocks, self.events
+        )
+    }
+}
+
+fn step_failed(what: impl Into<String>, error: impl std::fmt::Debug) -> DemoError {
+    DemoError::Inconsistent(format!("activity, {}: {error:?}", what.into()))
+}
+
+fn minute(raw: &str) -> Result<u32, DemoError> {
+    parse_time(raw, "time").map_err(|_| DemoError::Inconsistent(format!("time {raw:?}")))
+}
+
+fn is_workday(d: NaiveDate) -> bool {
+    d.weekday().num_days_from_monday() < 5
+}
+
+/// The `n`-th working day from `today`: 0 is today, or the next working day on a weekend;
+/// a negative `n` counts back from today.
+fn workday(today: NaiveDate, n: i64) -> NaiveDate {
+    let step = if n < 0 { -1 } else { 1 };
+    let mut d = today;
+    while n >= 0 && !is_workday(d) {
+        d = add_days(d, 1);
+    }
+    for _ in 0..n.abs() {
+        d = add_days(d, step);
+        while !is_workday(d) {
+            d = add_days(d, step);
+        }
+    }
+    d
+}
+
+/// When a booking is made: three days before it starts, or two hours ago if that is earlier.
+/// Services refuse slots in the past, so the past is booked from further in the past.
+fn booked_at(start: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    (start - Duration::days(3)).min(now - Duration::hours(2))
+}
+
+/// What the activity needs to know about the hub.
+struct Places {
+    spaces: HashMap<String, i32>,
+    /// Organisation name → its id and the member who books for it (its referent first).
+    organisations: HashMap<String, (i32, Option<Actor>)>,
+    /// Named accounts by e-mail.
+    accounts: HashMap<String, (Actor, Option<i32>, Tier)>,
+}
+
+impl Places {
+    fn space(&self, code: &str) -> Result<i32, DemoError> {
+        self.spaces
+            .get(code)
+            .copied()
+            .ok_or_else(|| DemoError::Inconsistent(format!("activity: unknown space {code}")))
+    }
+
+    fn account(&self, email: &str) -> Result<&(Actor, Option<i32>, Tier), DemoError> {
+        self.accounts
+            .get(email)
+            .ok_or_else(|| DemoError::Inconsistent(format!("activity: unknown account {email}")))
+    }
+
+    fn organisation(&self, name: &str) -> Result<(i32, Option<Actor>), DemoError> {
+        self.organisations.get(name).copied().ok_or_else(|| {
+            DemoError::Inconsistent(format!("activity: unknown organisation {name}"))
+        })
+    }
+
+    /// Who books for an organisation, and for which organisation a manager books.
+    fn member_of(&self, name: &str) -> Result<(Actor, Option<i32>), DemoError> {
+        match self.organisation(name)? {
+            (id, Some(member)) => Ok((member, Some(id))),
+            (_, None) => Err(DemoError::Inconsistent(format!(
+                "activity: {name} has no member to book"
+            ))),
+        }
+    }
+}
+
+async fn places(db: &DatabaseConnection, hub: &Hub) -> Result<Places, DemoError> {
+    let spaces = space::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.code, s.id))
+        .collect();
+    let orgs = organisation::Entity::find().all(db).await?;
+    let tiers: HashMap<i32, Tier> = orgs.iter().map(|o| (o.id, o.tier)).collect();
+    let mut organisations = HashMap::new();
+    for o in &orgs {
+        let member = user::Entity::find()
+            .filter(user::Column::OrganisationId.eq(o.id))
+            .filter(user::Column::Role.eq(Role::Tenant))
+            .order_by_desc(user::Column::IsReferent)
+            .order_by_asc(user::Column::Id)
+            .one(db)
+            .await?
+            .map(|u| actor_of(&u));
+        organisations.insert(o.name.clone(), (o.id, member));
+    }
+    let mut accounts = HashMap::new();
+    for a in &hub.accounts {
+        if let Some(u) = user::Entity::find()
+            .filter(user::Column::Email.eq(&a.email))
+            .one(db)
+            .await?
+        {
+            let tier = u
+                .organisation_id
+                .and_then(|o| tiers.get(&o).copied())
+                .unwrap_or(Tier::Outside);
+            accounts.insert(a.email.clone(), (actor_of(&u), u.organisation_id, tier));
+        }
+    }
+    Ok(Places {
+        spaces,
+        organisations,
+        accounts,
+    })
+}
+
+fn actor_of(u: &user::Model) -> Actor {
+    Actor {
+        user_id: u.id,
+        role: u.role,
+        organisation_id: u.organisation_id,
+        is_referent: u.is_referent,
+    }
+}
+
+/// The marker of the activity: anything booked, blocked or asked for by a named account.
+/// Those accounts are the demo's own, so what they did is the demo's activity (or a visitor's
+/// trying it out), and adding more on top could only clash with it.
+async fn activity_exists(db: &DatabaseConnection, places: &Places) -> Result<bool, DbErr> {
+    let ids: Vec<i32> = places
+        .accounts
+        .values()
+        .map(|(a, _, _)| a.user_id)
+        .collect();
+    let booked = booking::Entity::find()
+        .filter(booking::Column::BookedBy.is_in(ids.clone()))
+        .one(db)
+        .await?
+        .is_some();
+    let blocked = space_block::Entity::find()
+        .filter(space_block::Column::CreatedBy.is_in(ids.clone()))
+        .one(db)
+        .await?
+        .is_some();
+    let asked = event::Entity::find()
+        .filter(event::Column::OrganiserId.is_in(ids))
+        .one(db)
+        .await?
+        .is_some();
+    Ok(booked || blocked || asked)
+}
+
+/// Adds the demo activity, dated around `now`, unless it is there already (see
+/// [`activity_exists`]). Run it after [`seed`]. Every write goes through the services, with
+/// the `now` each step would have happened at.
+pub async fn seed_activity(
+    db: &DatabaseConnection,
+    terms: &EventTerms,
+    now: DateTime<Utc>,
+) -> Result<ActivityReport, DemoError> {
+    let hub: Hub = serde_json::from_str(HUB_JSON)?;
+    let act = &hub.activity;
+    let places = places(db, &hub).await?;
+    let mut report = ActivityReport::default();
+    if activity_exists(db, &places).await? {
+        return Ok(report);
+    }
+    let manager = hub
+        .accounts
+        .iter()
+        .find(|a| a.role == Role::Manager)
+        .ok_or_else(|| DemoError::Inconsistent("activity: no manager account".into()))?;
+    let manager = places.account(&manager.email)?.0;
+    let today = paris_today(now);
+    let at = |date: NaiveDate, minute: u32| {
+        paris_to_utc(date, minute)
+            .map_err(|_| DemoError::Inconsistent(format!("{date} {minute} is not a Paris time")))
+    };
+
+    // Blocks first: the rotation leaves their rooms alone on their days.
+    let mut blocked: HashSet<(i32, NaiveDate)> = HashSet::new();
+    for b in &act.blocks {
+        let space_id = places.space(&b.space)?;
+        let date = workday(today, b.workday);
+        let span = (at(date, minute(&b.from)?)?, at(date, minute(&b.until)?)?);
+        let made = (span.0 - Duration::days(7)).min(now - Duration::days(1));
+        bookings::create_block(db, &manager, space_id, span, &b.reason, made)
+            .await
+            .map_err(|e| step_failed(format!("block {}", b.reason), e))?;
+        blocked.insert((space_id, date));
+        report.blocks += 1;
+    }
+
+    let book = |actor: Actor,
+                org: Option<i32>,
+                space_id: i32,
+                slot: LocalSlot,
+                title: &str,
+                attendees: u32| {
+        let req = NewBooking {
+            space_id,
+            organisation_id: org,
+            slot,
+            title: title.to_owned(),
+            attendees,
+            equipment: Vec::new(),
+        };
+        async move {
+            let start = at(slot.date, slot.start_minute)?;
+            let made = booked_at(start, now);
+            bookings::create(db, &actor, &req, made)
+                .await
+                .map(|b| (b, made))
+                .map_err(|e| step_failed(format!("booking {} on {}", req.title, slot.date), e))
+        }
+    };
+
+    // Door displays: a full working day of bookings, today (or the next working day).
+    let door_day = workday(today, 0);
+    for room in &act.door {
+        let space_id = places.space(&room.space)?;
+        for s in &room.slots {
+            let (member, org) = places.member_of(&s.organisation)?;
+            let slot = LocalSlot {
+                date: door_day,
+                start_minute: minute(&s.from)?,
+                end_minute: minute(&s.until)?,
+            };
+            book(member, org, space_id, slot, &s.title, s.attendees).await?;
+            report.bookings += 1;
+        }
+    }
+
+    // The rotation: everyday use across organisations, two weeks back and two ahead.
+    for (i, n) in (-act.window_workdays..=act.window_workdays).enumerate() {
+        let date = workday(today, n);
+        for (k, r) in act.rotation.iter().enumerate() {
+            let space_id = places.space(&r.space)?;
+            if blocked.contains(&(space_id, date)) || r.bookers.is_empty() {
+                continue;
+            }
+            let b = &r.bookers[(i + k) % r.bookers.len()];
+            let (member, org) = places.member_of(&b.organisation)?;
+            let slot = LocalSlot {
+                date,
+                start_minute: minute(&r.from)?,
+                end_minute: minute(&r.until)?,
+            };
+            book(member, org, space_id, slot, &b.title, r.attendees).await?;
+            report.bookings += 1;
+        }
+    }
+
+    // The named accounts' own bookings, and what happened to them afterwards.
+    for b in &act.bookings {
+        let (actor, org) = match (&b.by, &b.organisation) {
+            (Some(email), chosen) => {
+                let (actor, own, _) = *places.account(email)?;
+                let org = match chosen {
+                    Some(name) => Some(places.organisation(name)?.0),
+                    None => own,
+                };
+                (actor, org)
+            }
+            (None, Some(name)) => places.member_of(name)?,
+            (None, None) => {
+                return Err(DemoError::Inconsistent(format!(
+                    "activity: nobody books {}",
+                    b.title
+                )));
+            }
+        };
+        let slot = LocalSlot {
+            date: workday(today, b.workday),
+            start_minute: minute(&b.from)?,
+            end_minute: minute(&b.until)?,
+        };
+        let (made, when) = book(
+            actor,
+            org,
+            places.space(&b.space)?,
+            slot,
+            &b.title,
+            b.attendees,
+        )
+        .await?;
+        report.bookings += 1;
+        let later = when + Duration::hours(1);
+        match b.then {
+            Some(Then::Approve) => {
+                bookings::approve(db, &manager, made.id, later)
+                    .await
+                    .map_err(|e| step_failed(format!("approving {}", b.title), e))?;
+            }
+            Some(Then::Cancel) => {
+                bookings::cancel(db, &actor, made.id, Scope::This, later)
+                    .await
+                    .map_err(|e| step_failed(format!("cancelling {}", b.title), e))?;
+            }
+            None => {}
+        }
+    }
+
+    // Weekly series, leaving out the dates the preview says cannot be booked.
+    for s in &act.series {
+        let (actor, org, _) = *places.account(&s.by)?;
+        let weekday: Weekday = s
+            .weekday
+            .parse()
+            .map_err(|_| DemoError::Inconsistent(format!("weekday {}", s.weekday)))?;
+        let mut first = workday(today, s.first_workday);
+        while first.weekday() != weekday {
+            first = add_days(first, 1);
+        }
+        let req = NewBooking {
+            space_id: places.space(&s.space)?,
+            organisation_id: org,
+            slot: LocalSlot {
+                date: first,
+                start_minute: minute(&s.from)?,
+                end_minute: minute(&s.until)?,
+            },
+            title: s.title.clone(),
+            attendees: s.attendees,
+            equipment: Vec::new(),
+        };
+        let recurrence = Recurrence {
+            interval_weeks: 1,
+            weekdays: weekday_bit(weekday),
+            end: SeriesEnd::Until(workday(today, s.last_workday)),
+        };
+        let made = booked_at(at(first, req.slot.start_minute)?, now);
+        let skip: HashSet<NaiveDate> =
+            bookings::preview_series(db, &actor, &req, &recurrence, made)
+                .await
+                .map_err(|e| step_failed(format!("series {}", s.title), e))?
+                .into_iter()
+                .filter(|(_, problem)| problem.is_some())
+                .map(|(date, _)| date)
+                .collect();
+        let (_, occurrences) = bookings::create_series(db, &actor, &req, &recurrence, &skip, made)
+            .await
+            .map_err(|e| step_failed(format!("series {}", s.title), e))?;
+        report.bookings += occurrences.len();
+    }
+
+    for e in &act.events {
+        seed_event(db, &places, &manager, terms, e, now).await?;
+        report.events += 1;
+    }
+    Ok(report)
+}
+
+/// One event, taken through the pipeline up to its stage, one day per step.
+async fn seed_event(
+    db: &DatabaseConnection,
+    places: &Places,
+    manager: &Actor,
+    terms: &EventTerms,
+    spec: &EventSpec,
+    now: DateTime<Utc>,
+) -> Result<(), DemoError> {
+    let failed = |what: &str, e: EventError| step_failed(format!("{} {what}", spec.name), e);
+    let (organiser, organisation_id, tier) = *places.account(&spec.by)?;
+    let who = Requester {
+        user_id: organiser.user_id,
+        organisation_id,
+        tier,
+    };
+    let today = paris_today(now);
+    let date = add_days(today, spec.day);
+    let mut spaces = Vec::with_capacity(spec.spaces.len());
+    for (code, layout) in &spec.spaces {
+        spaces.push((places.space(code)?, *layout));
+    }
+    let mut extras = Vec::with_capacity(spec.extras.len());
+    for code in &spec.extras {
+        extras.push(
+            Extra::from_code(code)
+                .ok_or_else(|| DemoError::Inconsistent(format!("unknown event extra {code}")))?,
+        );
+    }
+    let request = EventRequest {
+        name: spec.name.clone(),
+        kind: spec.kind,
+        first_date: date,
+        last_date: date,
+        start_minute: minute(&spec.from)?,
+        end_minute: minute(&spec.until)?,
+        attendance: spec.attendance,
+        spaces,
+        suggest: false,
+        extras,
+        catering: spec.catering.clone(),
+        catering_covers: spec.catering_covers,
+        setup_minutes: spec.setup_hours * 60,
+        teardown_minutes: spec.teardown_hours * 60,
+        contact_phone: String::new(),
+        notes: spec.notes.clone(),
+    };
+    let asked = now - Duration::days(spec.asked_days_ago);
+    // Each step a day after the one before; none may lie in the future.
+    let step = |n: i64| {
+        let t = asked + Duration::days(n);
+        if t > now {
+            Err(DemoError::Inconsistent(format!(
+                "activity: {} needs asking at least {n} days ago",
+                spec.name
+            )))
+        } else {
+            Ok(t)
+        }
+    };
+    let id = events::create_request(db, who, &request, asked)
+        .await
+        .map_err(|e| failed("request", e))?;
+    if spec.stage == Stage::Request {
+        return Ok(());
+    }
+    let unit = |u| labels::rate_unit(Locale::fr, u);
+    let extra = |x| labels::extra(Locale::fr, x);
+    let quoted_at = step(1)?;
+    events::draft(db, id, &unit, &extra, quoted_at)
+        .await
+        .map_err(|e| failed("draft", e))?;
+    for l in &spec.extra_lines {
+        let vat_bp = 2000;
+        events::save_line(
+            db,
+            id,
+            None,
+            Line {
+                description: l.description.clone(),
+                quantity: l.quantity,
+                unit_cents: l.unit_cents,
+                vat_bp,
+            },
+        )
+        .await
+        .map_err(|e| failed("quote line", e))?;
+    }
+    events::send_quote(db, id, manager.user_id, quoted_at)
+        .await
+        .map_err(|e| failed("quote", e))?;
+    match spec.stage {
+        Stage::Request | Stage::Quoted => return Ok(()),
+        Stage::Option => {
+            let until = spec.option_until_day.ok_or_else(|| {
+                DemoError::Inconsistent(format!("activity: {} lacks option_until_day", spec.name))
+            })?;
+            let expires = paris_to_utc(add_days(today, until), 24 * 60)
+                .map_err(|_| DemoError::Inconsistent(format!("option of {}", spec.name)))?;
+            events::place_option(db, id, expires, manager.user_id, step(2)?)
+                .await
+                .map_err(|e| failed("option", e))?;
+            return Ok(());
+        }
+        Stage::Confirmed | Stage::Done => {}
+    }
+    events::answer_quote(db, id, true, organiser.user_id, step(2)?)
+        .await
+        .map_err(|e| failed("acceptance", e))?;
+    events::confirm(db, id, terms, manager.user_id, step(3)?)
+        .await
+        .map_err(|e| failed("confirmation", e))?;
+    if spec.stage == Stage::Done {
+        let ended = events::find(db, id)
+            .await
+            .map_err(|e| failed("reading", e))?
+            .ends_at;
+        let done_at = ended + Duration::days(1);
+        if done_at > now {
+            return Err(DemoError::Inconsistent(format!(
+                "activity: {} has not ended a day ago",
+                spec.name
+            )));
+        }
+        events::mark_done(db, id, manager.user_id, done_at)
+            .await
+            .map_err(|e| failed("done", e))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

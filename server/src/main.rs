@@ -11,7 +11,8 @@ Commands:
   migrate up          Apply every pending migration
   migrate down        Roll back the most recent migration
   migrate status      List the migrations and whether each is applied
-  seed --demo         Load the demo hub (idempotent: running it twice changes nothing)
+  seed --demo         Load the demo hub and a month of activity around today
+                      (idempotent: running it twice changes nothing)
   seed --demo --if-empty
                       Load the demo hub only into a database that has no spaces yet
   bench calendar|bookings [options]
@@ -122,5 +123,10 @@ async fn seed(config: &Config, only_if_empty: bool) -> Result<(), String> {
         .await
         .map_err(|e| format!("demo data: {e}"))?;
     println!("{report}");
+    // Activity dated around today, so that the demo hub looks in use whenever it is loaded.
+    let activity = demo::seed_activity(&state.db, &state.config.events, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("demo activity: {e}"))?;
+    println!("{activity}");
     Ok(())
 }

@@ -8,6 +8,7 @@ mod helpers;
 mod auth;
 mod booking_rules;
 mod bookings;
+mod demo;
 mod events;
 mod multi_server;
 mod organisations;
