@@ -1046,7 +1046,7 @@ pub async fn seed_activity(
     }
 
     for e in &act.events {
-        seed_event(db, &places, &manager, terms, e, now).await?;
+        seed_event(db, &places, &manager, terms, e, hub.vat_rate_bp, now).await?;
         report.events += 1;
     }
     Ok(report)
@@ -1059,6 +1059,7 @@ async fn seed_event(
     manager: &Actor,
     terms: &EventTerms,
     spec: &EventSpec,
+    vat_bp: i32,
     now: DateTime<Utc>,
 ) -> Result<(), DemoError> {
     let failed = |what: &str, e: EventError| step_failed(format!("{} {what}", spec.name), e);
@@ -1125,7 +1126,6 @@ async fn seed_event(
         .await
         .map_err(|e| failed("draft", e))?;
     for l in &spec.extra_lines {
-        let vat_bp = 2000;
         events::save_line(
             db,
             id,
@@ -1216,6 +1216,75 @@ mod tests {
         assert!(halves.iter().all(|h| h.area_m2 == 450));
         assert!((35..=45).contains(&hub.organisations.len()));
         assert!(Password::parse(&hub.password).is_ok());
+    }
+
+    #[test]
+    fn working_days_skip_weekends_both_ways() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Saturday: day 0 is the next Monday; back, the Friday before.
+        assert_eq!(workday(d("2026-03-28"), 0), d("2026-03-30"));
+        assert_eq!(workday(d("2026-03-28"), 1), d("2026-03-31"));
+        assert_eq!(workday(d("2026-03-28"), -1), d("2026-03-27"));
+        // Monday: back one is the Friday, ahead five the next Monday.
+        assert_eq!(workday(d("2026-03-30"), -1), d("2026-03-27"));
+        assert_eq!(workday(d("2026-03-30"), 5), d("2026-04-06"));
+        assert_eq!(workday(d("2026-03-30"), 0), d("2026-03-30"));
+    }
+
+    #[test]
+    fn the_past_is_booked_from_further_back() {
+        let now: DateTime<Utc> = "2026-12-01T15:00:00Z".parse().unwrap();
+        let morning: DateTime<Utc> = "2026-12-01T07:00:00Z".parse().unwrap();
+        assert_eq!(booked_at(morning, now), morning - Duration::days(3));
+        let later: DateTime<Utc> = "2026-12-20T07:00:00Z".parse().unwrap();
+        assert_eq!(booked_at(later, now), now - Duration::hours(2));
+    }
+
+    #[test]
+    fn the_activity_names_known_spaces_and_accounts() {
+        let hub: Hub = serde_json::from_str(HUB_JSON).unwrap();
+        let codes: HashSet<String> = all_spaces(&hub).into_iter().map(|s| s.code).collect();
+        let orgs: HashSet<&str> = hub.organisations.iter().map(|o| o.name.as_str()).collect();
+        let emails: HashSet<&str> = hub.accounts.iter().map(|a| a.email.as_str()).collect();
+        let a = &hub.activity;
+        let spaces = a
+            .rotation
+            .iter()
+            .map(|r| &r.space)
+            .chain(a.door.iter().map(|d| &d.space))
+            .chain(a.blocks.iter().map(|b| &b.space))
+            .chain(a.bookings.iter().map(|b| &b.space))
+            .chain(a.series.iter().map(|s| &s.space))
+            .chain(
+                a.events
+                    .iter()
+                    .flat_map(|e| e.spaces.iter().map(|(c, _)| c)),
+            );
+        for code in spaces {
+            assert!(codes.contains(code), "{code}");
+        }
+        let named = a
+            .rotation
+            .iter()
+            .flat_map(|r| r.bookers.iter().map(|b| b.organisation.as_str()))
+            .chain(
+                a.door
+                    .iter()
+                    .flat_map(|d| d.slots.iter().map(|s| s.organisation.as_str())),
+            )
+            .chain(a.bookings.iter().filter_map(|b| b.organisation.as_deref()));
+        for org in named {
+            assert!(orgs.contains(org), "{org}");
+        }
+        let people = a
+            .bookings
+            .iter()
+            .filter_map(|b| b.by.as_deref())
+            .chain(a.series.iter().map(|s| s.by.as_str()))
+            .chain(a.events.iter().map(|e| e.by.as_str()));
+        for email in people {
+            assert!(emails.contains(email), "{email}");
+        }
     }
 
     #[test]
