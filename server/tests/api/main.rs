@@ -8,6 +8,7 @@ mod helpers;
 mod auth;
 mod booking_rules;
 mod bookings;
+mod calendar_past;
 mod events;
 mod organisations;
 mod platform;
