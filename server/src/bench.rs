@@ -302,7 +302,7 @@ async fn bench_calendar(
         let mut segments = 0;
         for round in 0..rounds + 5 {
             let t = Instant::now();
-            let c = calendar(db, &actor, &week, filter)
+            let c = calendar(db, &actor, &week, filter, chrono::Utc::now())
                 .await
                 .map_err(|e| e.to_string())?;
             let took = t.elapsed();

@@ -528,7 +528,7 @@ pub async fn get_calendar(
         offset: (page - 1) * PAGE,
         limit: PAGE,
     };
-    calendar(&ctx.db, &actor, &dates, filter)
+    calendar(&ctx.db, &actor, &dates, filter, chrono::Utc::now())
         .await
         .map_err(|e| ctx.internal(e))
 }

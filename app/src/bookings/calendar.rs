@@ -11,7 +11,7 @@ use super::service::{
 use crate::entities::{booking, occupancy, organisation, space, space_block, space_equipment};
 use crate::organisations::model::Tier;
 use crate::spaces::model::{Equipment, SpaceKind};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use std::collections::{HashMap, HashSet};
 
@@ -70,6 +70,7 @@ pub async fn calendar(
     actor: &Actor,
     dates: &[NaiveDate],
     filter: CalendarFilter,
+    now: DateTime<Utc>,
 ) -> Result<Calendar, DbErr> {
     let all = bookable_spaces(db).await?;
     let matching: Vec<&(space::Model, rules::BookingRules, rules::OpeningHours)> = all
@@ -142,7 +143,7 @@ pub async fn calendar(
     let parents = parent_names(db, &shown.iter().map(|(s, _, _)| s).collect::<Vec<_>>()).await?;
 
     let mut out = Vec::with_capacity(shown.len());
-    for (s, _, hours) in shown {
+    for (s, booking_rules, hours) in shown {
         // The hall's bookings sit on both halves: keep each booking, block or event once.
         // Tenants see an event only as taken.
         let mut seen = HashSet::new();
@@ -178,10 +179,14 @@ pub async fn calendar(
                         })
                     })
                     .collect();
-                rules::day_segments(WINDOW.0, WINDOW.1, hours.on(*date), &busy)
+                let views = rules::day_segments(WINDOW.0, WINDOW.1, hours.on(*date), &busy)
                     .into_iter()
                     .map(|seg| segment_view(actor, seg, &bookings, &blocks))
-                    .collect()
+                    .collect();
+                mark_past(
+                    views,
+                    first_bookable_minute(*date, now, booking_rules.min_notice_minutes),
+                )
             })
             .collect();
         out.push(SpaceDays {
@@ -196,6 +201,47 @@ pub async fn calendar(
         spaces: out,
         total_spaces,
     })
+}
+
+/// The first minute of `date` (Paris time, on the booking grid) at which a booking may still
+/// start, the way [`rules::check_slot`] decides: a slot that has begun is past, and so is one
+/// that starts within the space's notice. Negative for a future day, beyond the day for a past one.
+pub fn first_bookable_minute(date: NaiveDate, now: DateTime<Utc>, notice_minutes: u32) -> i64 {
+    let cutoff = now + Duration::minutes(i64::from(notice_minutes));
+    let mut minute = rules::local_minute_of(date, cutoff);
+    // A start at `now` itself has already begun; a cutoff inside a minute rounds up.
+    if notice_minutes == 0 || cutoff.second() != 0 || cutoff.nanosecond() != 0 {
+        minute += 1;
+    }
+    let step = i64::from(rules::STEP_MINUTES);
+    (minute + step - 1).div_euclid(step) * step
+}
+
+/// Free time before `bookable_from` shows as past and is offered to nobody; a free stretch
+/// that straddles it is cut in two. Other segments keep what they are (a past booking is
+/// still somebody's booking).
+pub fn mark_past(segments: Vec<SegmentView>, bookable_from: i64) -> Vec<SegmentView> {
+    let mut out = Vec::with_capacity(segments.len() + 1);
+    for seg in segments {
+        if seg.kind != SlotKind::Free || i64::from(seg.start) >= bookable_from {
+            out.push(seg);
+        } else if i64::from(seg.end) <= bookable_from {
+            out.push(SegmentView {
+                kind: SlotKind::Past,
+                ..seg
+            });
+        } else {
+            // start < bookable_from < end, so the cut fits in a u32.
+            let cut = u32::try_from(bookable_from).unwrap_or(seg.start);
+            out.push(SegmentView {
+                end: cut,
+                kind: SlotKind::Past,
+                ..seg.clone()
+            });
+            out.push(SegmentView { start: cut, ..seg });
+        }
+    }
+    out
 }
 
 fn segment_view(
@@ -477,4 +523,78 @@ pub async fn utilisation(
         });
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paris(date: NaiveDate, h: u32, m: u32, sec: u32) -> DateTime<Utc> {
+        let local = date.and_hms_opt(h, m, sec).unwrap();
+        chrono_tz::Europe::Paris
+            .from_local_datetime(&local)
+            .single()
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+    use chrono::TimeZone;
+
+    fn free(start: u32, end: u32) -> SegmentView {
+        SegmentView {
+            start,
+            end,
+            kind: SlotKind::Free,
+            label: None,
+            booking_id: None,
+        }
+    }
+
+    #[test]
+    fn at_20_54_the_first_bookable_start_is_21_00_or_after_the_notice() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let now = paris(day, 20, 54, 0);
+        assert_eq!(first_bookable_minute(day, now, 0), 21 * 60);
+        assert_eq!(first_bookable_minute(day, now, 60), 22 * 60);
+        // A start at this very minute has begun; with a notice, the exact cutoff is fine.
+        let sharp = paris(day, 21, 0, 0);
+        assert_eq!(first_bookable_minute(day, sharp, 0), 21 * 60 + 15);
+        assert_eq!(first_bookable_minute(day, sharp, 60), 22 * 60);
+        assert_eq!(
+            first_bookable_minute(day, paris(day, 21, 0, 1), 60),
+            22 * 60 + 15
+        );
+        // Yesterday is past all day, tomorrow is all ahead.
+        let yesterday = day.pred_opt().unwrap();
+        assert!(first_bookable_minute(yesterday, now, 0) > i64::from(rules::DAY_MINUTES));
+        let tomorrow = day.succ_opt().unwrap();
+        assert!(first_bookable_minute(tomorrow, now, 0) < 0);
+    }
+
+    #[test]
+    fn free_time_before_the_cut_is_past_and_a_straddling_stretch_is_split() {
+        let taken = SegmentView {
+            kind: SlotKind::Taken,
+            ..free(7 * 60, 9 * 60)
+        };
+        let segments = vec![taken.clone(), free(9 * 60, 20 * 60), free(20 * 60, 23 * 60)];
+        let marked = mark_past(segments.clone(), 21 * 60);
+        let kinds: Vec<(u32, u32, SlotKind)> =
+            marked.iter().map(|s| (s.start, s.end, s.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (7 * 60, 9 * 60, SlotKind::Taken),
+                (9 * 60, 20 * 60, SlotKind::Past),
+                (20 * 60, 21 * 60, SlotKind::Past),
+                (21 * 60, 23 * 60, SlotKind::Free),
+            ]
+        );
+        // A future day is untouched; a past day has no free time left.
+        assert_eq!(mark_past(segments.clone(), -30), segments);
+        assert!(
+            mark_past(segments, 2000)
+                .iter()
+                .all(|s| s.kind != SlotKind::Free)
+        );
+    }
 }

@@ -189,6 +189,8 @@ pub enum SlotKind {
     Taken,
     /// A booking of the viewer's organisation (or any booking, for a manager).
     Visible,
+    /// Free time that has passed, or starts too soon to book: shown, never offered.
+    Past,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ mod helpers;
 mod auth;
 mod booking_rules;
 mod bookings;
+mod calendar_past;
 mod demo;
 mod events;
 mod multi_server;

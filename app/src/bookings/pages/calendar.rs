@@ -39,6 +39,7 @@ fn Legend() -> impl IntoView {
             <li><span class="swatch visible"></span>{t!(i18n, bookings.calendar.yours)}</li>
             <li><span class="swatch blocked"></span>{t!(i18n, bookings.calendar.blocked)}</li>
             <li><span class="swatch closed"></span>{t!(i18n, bookings.calendar.closed)}</li>
+            <li><span class="swatch past"></span>{t!(i18n, bookings.calendar.past)}</li>
         </ul>
     }
 }
@@ -197,6 +198,7 @@ fn Timeline(
                                 SlotKind::Blocked => t_string!(i18n, bookings.calendar.blocked).to_string(),
                                 SlotKind::Taken => t_string!(i18n, bookings.calendar.taken).to_string(),
                                 SlotKind::Visible => t_string!(i18n, bookings.calendar.yours).to_string(),
+                                SlotKind::Past => t_string!(i18n, bookings.calendar.past).to_string(),
                             };
                             let mut text = format!("{what}, {}–{}", format_minute(start), format_minute(end));
                             if let Some(l) = &label {
@@ -219,6 +221,7 @@ fn Timeline(
                             let class = match kind {
                                 SlotKind::Closed => "seg closed",
                                 SlotKind::Blocked => "seg blocked",
+                                SlotKind::Past => "seg past",
                                 _ => "seg taken",
                             };
                             EitherOf3::C(view! { <span class=class style=style title=describe.clone() aria-label=describe role="img"></span> })
