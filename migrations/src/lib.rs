@@ -7,6 +7,7 @@ mod m20261122_000001_create_organisations_and_users;
 mod m20261122_000002_create_spaces;
 mod m20261122_000003_create_bookings;
 mod m20261122_000004_create_events;
+mod m20261201_000001_guard_occupancies;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_spaces::Migration),
             Box::new(m20261122_000003_create_bookings::Migration),
             Box::new(m20261122_000004_create_events::Migration),
+            Box::new(m20261201_000001_guard_occupancies::Migration),
         ]
     }
 }
