@@ -20,6 +20,8 @@ pub mod routes;
 pub mod spaces;
 
 #[cfg(feature = "ssr")]
+pub mod availability;
+#[cfg(feature = "ssr")]
 pub mod ctx;
 #[cfg(feature = "ssr")]
 pub mod db;

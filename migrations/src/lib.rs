@@ -7,6 +7,7 @@ mod m20261122_000001_create_organisations_and_users;
 mod m20261122_000002_create_spaces;
 mod m20261122_000003_create_bookings;
 mod m20261122_000004_create_events;
+mod m20261201_000001_guard_occupancies;
 mod m20261201_000002_create_device_cookies;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_spaces::Migration),
             Box::new(m20261122_000003_create_bookings::Migration),
             Box::new(m20261122_000004_create_events::Migration),
+            Box::new(m20261201_000001_guard_occupancies::Migration),
             Box::new(m20261201_000002_create_device_cookies::Migration),
         ]
     }

@@ -223,19 +223,55 @@ pub async fn sign_up(
     account: NewAccount,
     now: DateTime<Utc>,
 ) -> Result<i32, AuthError> {
-    let exists = user::Entity::find()
-        .filter(user::Column::Email.eq(account.email.as_str()))
-        .one(db)
-        .await?
-        .is_some();
-    if exists {
+    if email_taken(db, &account.email).await? {
         return Err(AuthError::EmailTaken);
     }
-    let hash = hash_password(&account.password).await?;
+    let account = hash_account(account).await?;
+    insert_account(db, account, now).await
+}
+
+/// A sign-up form whose password is hashed, ready to be written.
+#[derive(Debug)]
+pub struct HashedAccount {
+    email: Email,
+    name: PersonName,
+    password_hash: String,
+    role: Role,
+}
+
+/// Hashes the account's password, before any write transaction opens: the write lock is
+/// never held for the length of a hash.
+pub async fn hash_account(account: NewAccount) -> Result<HashedAccount, AuthError> {
+    let password_hash = hash_password(&account.password).await?;
+    Ok(HashedAccount {
+        email: account.email,
+        name: account.name,
+        password_hash,
+        role: account.role,
+    })
+}
+
+async fn email_taken(db: &impl ConnectionTrait, email: &Email) -> Result<bool, DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Writes a new account, in the caller's transaction when it has one.
+pub async fn insert_account(
+    db: &impl ConnectionTrait,
+    account: HashedAccount,
+    now: DateTime<Utc>,
+) -> Result<i32, AuthError> {
+    if email_taken(db, &account.email).await? {
+        return Err(AuthError::EmailTaken);
+    }
     let inserted = user::ActiveModel {
         email: Set(account.email.as_str().to_owned()),
         name: Set(account.name.as_str().to_owned()),
-        password_hash: Set(hash),
+        password_hash: Set(account.password_hash),
         role: Set(account.role),
         organisation_id: Set(None),
         is_referent: Set(false),

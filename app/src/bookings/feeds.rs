@@ -6,6 +6,7 @@ use super::service::{
     Actor, BookingError, bookings_of, bookings_on_leaves, children_map, space_context,
 };
 use crate::auth::service::{get_user, new_secret, token_hash};
+use crate::db::begin_write;
 use crate::entities::{booking, feed_token, occupancy, space, space_block};
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
@@ -30,6 +31,8 @@ pub async fn create_feed(
     if let Some(id) = space_id {
         space_context(db, id).await?;
     }
+    // Revoking the old address and issuing the new one stand or fall together.
+    let txn = begin_write(db).await?;
     let mut previous = feed_token::Entity::find()
         .filter(feed_token::Column::UserId.eq(actor.user_id))
         .filter(feed_token::Column::RevokedAt.is_null());
@@ -37,10 +40,10 @@ pub async fn create_feed(
         Some(id) => previous.filter(feed_token::Column::SpaceId.eq(id)),
         None => previous.filter(feed_token::Column::SpaceId.is_null()),
     };
-    for old in previous.all(db).await? {
+    for old in previous.all(&txn).await? {
         let mut old: feed_token::ActiveModel = old.into();
         old.revoked_at = Set(Some(now));
-        old.update(db).await?;
+        old.update(&txn).await?;
     }
     let secret = new_secret();
     let feed = feed_token::ActiveModel {
@@ -51,8 +54,9 @@ pub async fn create_feed(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     Ok((feed, secret))
 }
 

@@ -1,12 +1,12 @@
 //! Pure rules of room booking: local time in Europe/Paris, the rules of each space, prices
 //! with included hours, recurring series, and the day's free/taken/closed segments.
 //! No database here; the service feeds these functions and stores what they decide.
+use super::model::BookingStatus;
 pub use super::model::LocalSlot;
 use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc, Weekday,
 };
 use chrono_tz::Europe::Paris;
-use std::collections::HashMap;
 
 /// Bookings start and end on a quarter hour.
 pub const STEP_MINUTES: u32 = 15;
@@ -246,20 +246,32 @@ pub fn cancellation_is_charged(
 // ---------------------------------------------------------------------------------------------
 // Spaces that contain spaces, and occupancy.
 
-/// The spaces a booking of `space` actually takes: its parts, down to those that have none.
-/// The whole hall takes both halves; a half takes itself.
-pub fn leaf_spaces(space: i32, children: &HashMap<i32, Vec<i32>>) -> Vec<i32> {
-    let mut out = Vec::new();
-    let mut stack = vec![space];
-    while let Some(s) = stack.pop() {
-        match children.get(&s) {
-            Some(parts) if !parts.is_empty() => stack.extend(parts),
-            _ => out.push(s),
-        }
+// The containment of a space's parts lives with the availability engine.
+pub use crate::availability::rules::leaf_spaces;
+
+// ---------------------------------------------------------------------------------------------
+// A booking's life.
+
+/// What someone does to a booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingAction {
+    Approve,
+    Refuse,
+    /// New times, title or attendance: the status stays, but only an active booking changes.
+    Change,
+    Cancel,
+}
+
+/// The status an action leads to, or None when it does not follow from `from`.
+pub fn next_status(from: BookingStatus, action: BookingAction) -> Option<BookingStatus> {
+    use BookingStatus as S;
+    match (action, from) {
+        (BookingAction::Approve, S::Pending) => Some(S::Confirmed),
+        (BookingAction::Refuse, S::Pending) => Some(S::Refused),
+        (BookingAction::Change, S::Pending | S::Confirmed) => Some(from),
+        (BookingAction::Cancel, S::Pending | S::Confirmed) => Some(S::Cancelled),
+        _ => None,
     }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// The span a booking keeps from others, in Unix seconds: its time plus the buffer after it.
@@ -717,14 +729,19 @@ mod tests {
     }
 
     #[test]
-    fn the_hall_takes_both_halves_and_a_half_takes_itself() {
-        let children = HashMap::from([(1, vec![2, 3])]);
-        assert_eq!(leaf_spaces(1, &children), vec![2, 3]);
-        assert_eq!(leaf_spaces(2, &children), vec![2]);
-        assert_eq!(leaf_spaces(9, &children), vec![9]);
-        // So the hall and a half always share a leaf: they cannot both be booked at once.
-        let hall = leaf_spaces(1, &children);
-        assert!(leaf_spaces(3, &children).iter().all(|l| hall.contains(l)));
+    fn only_pending_bookings_are_decided_and_only_active_ones_move() {
+        use BookingAction as A;
+        use BookingStatus as S;
+        assert_eq!(next_status(S::Pending, A::Approve), Some(S::Confirmed));
+        assert_eq!(next_status(S::Pending, A::Refuse), Some(S::Refused));
+        assert_eq!(next_status(S::Confirmed, A::Approve), None);
+        assert_eq!(next_status(S::Cancelled, A::Refuse), None);
+        assert_eq!(next_status(S::Confirmed, A::Change), Some(S::Confirmed));
+        assert_eq!(next_status(S::Pending, A::Cancel), Some(S::Cancelled));
+        for gone in [S::Cancelled, S::Refused] {
+            assert_eq!(next_status(gone, A::Change), None);
+            assert_eq!(next_status(gone, A::Cancel), None);
+        }
     }
 
     #[test]

@@ -4,57 +4,28 @@
 //! write lock from the availability check to the commit; on PostgreSQL the occupancy table's
 //! exclusion constraint refuses an overlap even between two transactions that both checked.
 use super::model::{BookingStatus, FormError, LocalSlot, Scope};
-use super::rules::{self, Booker, BookingRules, OpeningHours, SeriesError, UnitRates, Violation};
+use super::rules::{
+    self, Booker, BookingAction, BookingRules, OpeningHours, SeriesError, UnitRates, Violation,
+};
 use crate::auth::model::{Role, UserView};
-use crate::db::{begin_write, lost_race};
+use crate::availability::service::{Occupant, OccupyError, occupy, release};
+use crate::db::{Cas, Transition, begin_write, transition};
 use crate::entities::{
-    booking, booking_series, charge, event, occupancy, organisation, space, space_block,
+    booking, booking_series, charge, occupancy, organisation, space, space_block,
     space_booking_rule, space_equipment, space_opening_hour, space_rate,
 };
+// The availability engine's clash detection, re-exported for the booking pages and tools.
+pub use crate::availability::service::{children_map, describe, first_clash};
+pub use crate::availability::{Clash, EventPhase};
 use crate::organisations::model::Tier;
 use crate::spaces::model::{Equipment, RateUnit};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
-
-/// What stands in the way of a booking, for the message that names the clash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Clash {
-    /// Another booking takes the space, or a space it is part of or contains. When the two
-    /// do not overlap but come closer than the buffer between bookings, `buffer_minutes` says so.
-    Booking {
-        space: String,
-        slot: LocalSlot,
-        buffer_minutes: Option<u32>,
-    },
-    /// A manager closed the space.
-    Block {
-        space: String,
-        slot: LocalSlot,
-        reason: String,
-    },
-    /// A confirmed event holds the space: during its set-up, itself, or its teardown.
-    /// Tenants are told which phase and when, never whose event it is.
-    Event {
-        space: String,
-        phase: EventPhase,
-        from: DateTime<Utc>,
-        until: DateTime<Utc>,
-    },
-    /// The database refused an overlap it saw first (a booking made at the same instant).
-    Concurrent,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventPhase {
-    Setup,
-    Event,
-    Teardown,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum BookingError {
@@ -106,6 +77,15 @@ impl From<FormError> for BookingError {
 impl From<Violation> for BookingError {
     fn from(e: Violation) -> Self {
         BookingError::Rule(e)
+    }
+}
+
+impl From<OccupyError> for BookingError {
+    fn from(e: OccupyError) -> Self {
+        match e {
+            OccupyError::Taken => BookingError::Conflict(Clash::Concurrent),
+            OccupyError::Db(e) => BookingError::Db(e),
+        }
     }
 }
 
@@ -217,21 +197,6 @@ pub fn hours_of(rows: &[space_opening_hour::Model]) -> OpeningHours {
     hours
 }
 
-/// Which spaces contain which: parent id → its parts.
-pub async fn children_map(db: &impl ConnectionTrait) -> Result<HashMap<i32, Vec<i32>>, DbErr> {
-    let parts = space::Entity::find()
-        .filter(space::Column::ParentId.is_not_null())
-        .all(db)
-        .await?;
-    let mut map: HashMap<i32, Vec<i32>> = HashMap::new();
-    for p in parts {
-        if let Some(parent) = p.parent_id {
-            map.entry(parent).or_default().push(p.id);
-        }
-    }
-    Ok(map)
-}
-
 pub async fn space_context(
     db: &impl ConnectionTrait,
     space_id: i32,
@@ -294,92 +259,6 @@ pub async fn rates_for(
 
 // ---------------------------------------------------------------------------------------------
 // Clashes.
-
-/// The first occupancy of these leaves that overlaps `span`, leaving out some bookings.
-pub async fn first_clash(
-    db: &impl ConnectionTrait,
-    leaves: &[i32],
-    span: (i64, i64),
-    ignore: &[i32],
-) -> Result<Option<occupancy::Model>, DbErr> {
-    let mut query = occupancy::Entity::find()
-        .filter(occupancy::Column::LeafSpaceId.is_in(leaves.iter().copied()))
-        .filter(occupancy::Column::StartsAt.lt(span.1))
-        .filter(occupancy::Column::EndsAt.gt(span.0));
-    if !ignore.is_empty() {
-        query = query.filter(
-            Condition::any()
-                .add(occupancy::Column::BookingId.is_null())
-                .add(occupancy::Column::BookingId.is_not_in(ignore.iter().copied())),
-        );
-    }
-    query
-        .order_by_asc(occupancy::Column::StartsAt)
-        .one(db)
-        .await
-}
-
-/// What an occupancy row stands for, for the user, next to the slot that was asked for.
-pub async fn describe(
-    db: &impl ConnectionTrait,
-    occ: &occupancy::Model,
-    asked: (DateTime<Utc>, DateTime<Utc>),
-    own_buffer: u32,
-) -> Result<Clash, DbErr> {
-    if let Some(block_id) = occ.block_id
-        && let Some(block) = space_block::Entity::find_by_id(block_id).one(db).await?
-    {
-        let space = space_name(db, block.space_id).await?;
-        return Ok(Clash::Block {
-            space,
-            slot: LocalSlot::from_utc(block.starts_at, block.ends_at),
-            reason: block.reason,
-        });
-    }
-    if let Some(booking_id) = occ.booking_id
-        && let Some(b) = booking::Entity::find_by_id(booking_id).one(db).await?
-    {
-        let space = space_name(db, b.space_id).await?;
-        let overlaps = asked.0 < b.ends_at && b.starts_at < asked.1;
-        let their_buffer = u32::try_from((occ.ends_at - b.ends_at.timestamp()) / 60).unwrap_or(0);
-        let buffer_minutes = (!overlaps).then_some(own_buffer.max(their_buffer));
-        return Ok(Clash::Booking {
-            space,
-            slot: LocalSlot::from_utc(b.starts_at, b.ends_at),
-            buffer_minutes,
-        });
-    }
-    if let Some(event_id) = occ.event_id
-        && let Some(e) = event::Entity::find_by_id(event_id).one(db).await?
-    {
-        let space = space_name(db, occ.leaf_space_id).await?;
-        let secs = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(e.starts_at);
-        let (held_from, held_until) = (secs(e.held_from), secs(e.held_until));
-        // The phase the asked slot runs into first.
-        let (phase, from, until) = if asked.0 < e.starts_at && held_from < asked.1 {
-            (EventPhase::Setup, held_from, e.starts_at)
-        } else if asked.0 < e.ends_at && e.starts_at < asked.1 {
-            (EventPhase::Event, e.starts_at, e.ends_at)
-        } else {
-            (EventPhase::Teardown, e.ends_at, held_until)
-        };
-        return Ok(Clash::Event {
-            space,
-            phase,
-            from,
-            until,
-        });
-    }
-    Ok(Clash::Concurrent)
-}
-
-async fn space_name(db: &impl ConnectionTrait, id: i32) -> Result<String, DbErr> {
-    Ok(space::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|s| s.name)
-        .unwrap_or_default())
-}
 
 // ---------------------------------------------------------------------------------------------
 // Included hours.
@@ -534,35 +413,11 @@ async fn insert_occurrence(
     }
     .insert(txn)
     .await?;
-    occupy(txn, &ctx.leaves, span, Some(booking.id), None).await?;
+    occupy(txn, &ctx.leaves, span, Occupant::Booking(booking.id)).await?;
     if status == BookingStatus::Confirmed {
         record_charge(txn, &booking, &ctx.space.name, now).await?;
     }
     Ok(booking)
-}
-
-/// Writes the occupancy rows of a booking or a block. An overlap the check did not see
-/// (PostgreSQL, two transactions at once) is refused here by the exclusion constraint.
-async fn occupy(
-    txn: &DatabaseTransaction,
-    leaves: &[i32],
-    span: (i64, i64),
-    booking_id: Option<i32>,
-    block_id: Option<i32>,
-) -> Result<(), BookingError> {
-    let rows = leaves.iter().map(|leaf| occupancy::ActiveModel {
-        leaf_space_id: Set(*leaf),
-        starts_at: Set(span.0),
-        ends_at: Set(span.1),
-        booking_id: Set(booking_id),
-        block_id: Set(block_id),
-        ..Default::default()
-    });
-    match occupancy::Entity::insert_many(rows).exec(txn).await {
-        Ok(_) => Ok(()),
-        Err(e) if lost_race(&e) => Err(BookingError::Conflict(Clash::Concurrent)),
-        Err(e) => Err(e.into()),
-    }
 }
 
 async fn record_charge(
@@ -636,12 +491,14 @@ async fn explain_conflict(
     asked: (DateTime<Utc>, DateTime<Utc>),
 ) -> Clash {
     let span = rules::occupancy(asked.0, asked.1, ctx.rules.buffer_minutes);
-    match first_clash(db, &ctx.leaves, span, &[]).await {
-        Ok(Some(occ)) => describe(db, &occ, asked, ctx.rules.buffer_minutes)
-            .await
-            .unwrap_or(Clash::Concurrent),
-        _ => Clash::Concurrent,
-    }
+    crate::availability::service::explain_conflict(
+        db,
+        &ctx.leaves,
+        span,
+        asked,
+        ctx.rules.buffer_minutes,
+    )
+    .await
 }
 
 /// Books one slot.
@@ -801,6 +658,34 @@ pub async fn changeable(
     Ok(b)
 }
 
+/// The booking as it is now, inside the caller's write transaction, if the actor may apply
+/// `action` to it: locked (PostgreSQL) so that a concurrent change or cancellation waits for
+/// this one, and checked again (still active, not started) since a first look may be stale.
+async fn changeable_now(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    id: i32,
+    action: BookingAction,
+    now: DateTime<Utc>,
+) -> Result<booking::Model, BookingError> {
+    let b = booking::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(BookingError::NotFound)?;
+    if !actor.sees_details(&b) {
+        return Err(BookingError::NotFound);
+    }
+    if !actor.may_change(&b) {
+        return Err(BookingError::NotAllowed);
+    }
+    rules::next_status(b.status, action).ok_or(BookingError::NotActive)?;
+    if b.starts_at <= now {
+        return Err(BookingError::Started);
+    }
+    Ok(b)
+}
+
 /// The occurrences a scope reaches from `b`: itself, it and the later ones of its series, or
 /// every occurrence of the series that has not started. Only active ones.
 async fn in_scope(
@@ -822,6 +707,7 @@ async fn in_scope(
         .filter(booking::Column::StartsAt.gte(from))
         .filter(booking::Column::Status.is_in([BookingStatus::Pending, BookingStatus::Confirmed]))
         .order_by_asc(booking::Column::StartsAt)
+        .lock_exclusive()
         .all(db)
         .await?;
     Ok(rows)
@@ -836,37 +722,51 @@ pub async fn cancel(
     scope: Scope,
     now: DateTime<Utc>,
 ) -> Result<Vec<booking::Model>, BookingError> {
-    let b = changeable(db, actor, id).await?;
-    if !b.status.is_active() {
-        return Err(BookingError::NotActive);
-    }
-    if b.starts_at <= now {
-        return Err(BookingError::Started);
-    }
-    let ctx = space_context(db, b.space_id).await?;
+    // Decided inside the write transaction, on the booking as it is now: a change that
+    // commits first is cancelled with its new slot; one that comes after finds it cancelled.
     let txn = begin_write(db).await?;
+    let b = changeable_now(&txn, actor, id, BookingAction::Cancel, now).await?;
+    let ctx = space_context(&txn, b.space_id).await?;
     let mut done = Vec::new();
     for target in in_scope(&txn, &b, scope, now).await? {
+        let t = Transition::decide(target.status, |s| {
+            rules::next_status(s, BookingAction::Cancel).ok_or(BookingError::NotActive)
+        })?;
         let charged = target.status == BookingStatus::Confirmed
             && rules::cancellation_is_charged(
                 target.starts_at,
                 now,
                 ctx.rules.cancel_deadline_hours,
             );
-        occupancy::Entity::delete_many()
-            .filter(occupancy::Column::BookingId.eq(target.id))
-            .exec(&txn)
-            .await?;
+        let moved = transition::<booking::Entity, _>(
+            &txn,
+            (booking::Column::Id, target.id),
+            booking::Column::Status,
+            t,
+            vec![
+                (booking::Column::CancelledAt, Expr::value(now)),
+                (booking::Column::CancelledBy, Expr::value(actor.user_id)),
+                (booking::Column::CancellationCharged, Expr::value(charged)),
+                (booking::Column::UpdatedAt, Expr::value(now)),
+            ],
+            Condition::all(),
+        )
+        .await?;
+        if moved == Cas::Stale {
+            return Err(BookingError::NotActive);
+        }
+        release(&txn, Occupant::Booking(target.id)).await?;
         if !charged {
             void_charges(&txn, target.id, now).await?;
         }
-        let mut active: booking::ActiveModel = target.into();
-        active.status = Set(BookingStatus::Cancelled);
-        active.cancelled_at = Set(Some(now));
-        active.cancelled_by = Set(Some(actor.user_id));
-        active.cancellation_charged = Set(charged);
-        active.updated_at = Set(now);
-        done.push(active.update(&txn).await?);
+        done.push(booking::Model {
+            status: t.to,
+            cancelled_at: Some(now),
+            cancelled_by: Some(actor.user_id),
+            cancellation_charged: charged,
+            updated_at: now,
+            ..target
+        });
     }
     txn.commit().await?;
     Ok(done)
@@ -892,15 +792,12 @@ pub async fn change(
     scope: Scope,
     now: DateTime<Utc>,
 ) -> Result<Vec<booking::Model>, BookingError> {
-    let b = changeable(db, actor, id).await?;
-    if !b.status.is_active() {
-        return Err(BookingError::NotActive);
-    }
-    if b.starts_at <= now {
-        return Err(BookingError::Started);
-    }
-    let ctx = space_context(db, b.space_id).await?;
-    let targets = in_scope(db, &b, scope, now).await?;
+    // Decided inside the write transaction, on the booking as it is now: a cancellation that
+    // commits first leaves nothing to change; one that comes after frees the new slot.
+    let txn = begin_write(db).await?;
+    let b = changeable_now(&txn, actor, id, BookingAction::Change, now).await?;
+    let ctx = space_context(&txn, b.space_id).await?;
+    let targets = in_scope(&txn, &b, scope, now).await?;
     let ids: Vec<i32> = targets.iter().map(|t| t.id).collect();
     let req = NewBooking {
         space_id: b.space_id,
@@ -931,13 +828,11 @@ pub async fn change(
         planned.push((target.clone(), date, range));
     }
 
-    let txn = begin_write(db).await?;
     let org = locked_organisation(&txn, b.organisation_id).await?;
     // Free the old slots first, so that moving within one's own booking is not a clash.
-    occupancy::Entity::delete_many()
-        .filter(occupancy::Column::BookingId.is_in(ids.iter().copied()))
-        .exec(&txn)
-        .await?;
+    for id in &ids {
+        release(&txn, Occupant::Booking(*id)).await?;
+    }
     let (rates, vat) = rates_for(&txn, ctx.space.id, org.tier).await?;
     let mut done = Vec::with_capacity(planned.len());
     for (target, date, (start, end)) in planned {
@@ -979,9 +874,9 @@ pub async fn change(
         active.vat_rate_bp = Set(vat);
         active.updated_at = Set(now);
         let updated = active.update(&txn).await?;
-        match occupy(&txn, &ctx.leaves, span, Some(target_id), None).await {
+        match occupy(&txn, &ctx.leaves, span, Occupant::Booking(target_id)).await {
             Ok(()) => {}
-            Err(BookingError::Conflict(_)) => {
+            Err(OccupyError::Taken) => {
                 txn.rollback().await.ok();
                 let clash = explain_conflict(db, &ctx, (start, end)).await;
                 return Err(if scope == Scope::This {
@@ -990,7 +885,7 @@ pub async fn change(
                     BookingError::ConflictOn { date, clash }
                 });
             }
-            Err(e) => return Err(e),
+            Err(OccupyError::Db(e)) => return Err(e.into()),
         }
         if was_confirmed {
             void_charges(&txn, target_id, now).await?;
@@ -1034,33 +929,48 @@ async fn decide(
     }
     let txn = begin_write(db).await?;
     let b = booking::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(BookingError::NotFound)?;
-    if b.status != BookingStatus::Pending {
+    let action = if approve {
+        BookingAction::Approve
+    } else {
+        BookingAction::Refuse
+    };
+    let t = Transition::decide(b.status, |s| {
+        rules::next_status(s, action).ok_or(BookingError::NotPending)
+    })?;
+    let moved = transition::<booking::Entity, _>(
+        &txn,
+        (booking::Column::Id, id),
+        booking::Column::Status,
+        t,
+        vec![
+            (booking::Column::DecidedBy, Expr::value(actor.user_id)),
+            (booking::Column::UpdatedAt, Expr::value(now)),
+        ],
+        Condition::all(),
+    )
+    .await?;
+    if moved == Cas::Stale {
         return Err(BookingError::NotPending);
     }
-    let space = space::Entity::find_by_id(b.space_id)
-        .one(&txn)
-        .await?
-        .map(|s| s.name)
-        .unwrap_or_default();
-    let mut active: booking::ActiveModel = b.into();
-    active.status = Set(if approve {
-        BookingStatus::Confirmed
-    } else {
-        BookingStatus::Refused
-    });
-    active.decided_by = Set(Some(actor.user_id));
-    active.updated_at = Set(now);
-    let updated = active.update(&txn).await?;
+    let updated = booking::Model {
+        status: t.to,
+        decided_by: Some(actor.user_id),
+        updated_at: now,
+        ..b
+    };
     if approve {
+        let space = space::Entity::find_by_id(updated.space_id)
+            .one(&txn)
+            .await?
+            .map(|s| s.name)
+            .unwrap_or_default();
         record_charge(&txn, &updated, &space, now).await?;
     } else {
-        occupancy::Entity::delete_many()
-            .filter(occupancy::Column::BookingId.eq(updated.id))
-            .exec(&txn)
-            .await?;
+        release(&txn, Occupant::Booking(updated.id)).await?;
     }
     txn.commit().await?;
     Ok(updated)
@@ -1103,13 +1013,13 @@ pub async fn create_block(
     }
     .insert(&txn)
     .await?;
-    if let Err(e) = occupy(&txn, &ctx.leaves, span, None, Some(block.id)).await {
+    if let Err(e) = occupy(&txn, &ctx.leaves, span, Occupant::Block(block.id)).await {
         txn.rollback().await.ok();
         return Err(match e {
-            BookingError::Conflict(_) => {
+            OccupyError::Taken => {
                 BookingError::Conflict(explain_conflict(db, &ctx, (start, end)).await)
             }
-            other => other,
+            OccupyError::Db(e) => e.into(),
         });
     }
     txn.commit().await?;
@@ -1129,10 +1039,7 @@ pub async fn delete_block(
         .one(&txn)
         .await?
         .ok_or(BookingError::NotFound)?;
-    occupancy::Entity::delete_many()
-        .filter(occupancy::Column::BlockId.eq(id))
-        .exec(&txn)
-        .await?;
+    release(&txn, Occupant::Block(id)).await?;
     space_block::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -1230,11 +1137,6 @@ pub async fn month_summary(
             .map(|b| b.amount_cents)
             .sum(),
     })
-}
-
-/// Transaction helper for callers that need several reads to agree.
-pub async fn read_txn(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin().await
 }
 
 /// Bookable spaces with their rules and opening hours, in catalogue order.

@@ -9,23 +9,16 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::super::model::{
-        CancellationView, EventDetail, EventFormError, EventSpaceView, EventSummary, Extra,
-        HistoryView, PaymentView, QuoteLineView, QuoteView, VatLine,
-    };
-    use super::super::rules::{self, Refusal};
+    use super::super::model::EventFormError;
+    use super::super::rules::Refusal;
     use super::super::service::{self as events, EventError};
     use crate::auth::model::UserView;
-    use crate::bookings::rules::to_paris;
     use crate::ctx::Ctx;
-    use crate::entities::{event, event_quote, event_quote_line, organisation, user};
+    use crate::entities::event;
     use crate::error::AppError;
     use crate::format;
     use crate::i18n::{Locale, td_string};
     use crate::labels;
-    use chrono::{DateTime, Utc};
-    use sea_orm::EntityTrait;
-    use std::collections::HashMap;
 
     pub fn not_found(locale: Locale) -> AppError {
         AppError::NotFound {
@@ -145,206 +138,6 @@ mod ssr {
             ),
             EventError::Db(e) => ctx.internal(e),
         }
-    }
-
-    fn quote_view(q: &event_quote::Model, lines: &[event_quote_line::Model]) -> QuoteView {
-        let totals = rules::totals(&events::to_rule_lines(lines), q.discount_bp);
-        QuoteView {
-            version: q.version,
-            lines: lines
-                .iter()
-                .map(|l| QuoteLineView {
-                    id: l.id,
-                    description: l.description.clone(),
-                    quantity: l.quantity,
-                    unit_cents: l.unit_cents,
-                    vat_bp: l.vat_bp,
-                    amount_cents: l.quantity * l.unit_cents,
-                })
-                .collect(),
-            discount_bp: q.discount_bp,
-            discount_reason: q.discount_reason.clone(),
-            gross_cents: totals.gross_cents,
-            discount_cents: totals.discount_cents,
-            excl_vat_cents: totals.excl_vat_cents,
-            vat: totals
-                .vat
-                .iter()
-                .map(|v| VatLine {
-                    vat_bp: v.vat_bp,
-                    base_cents: v.base_cents,
-                    vat_cents: v.vat_cents,
-                })
-                .collect(),
-            incl_vat_cents: totals.incl_vat_cents,
-            valid_until: q.valid_until,
-            sent_at: q.sent_at,
-            accepted_at: q.accepted_at,
-            declined_at: q.declined_at,
-        }
-    }
-
-    async fn user_name(ctx: &Ctx, id: i32) -> Result<Option<user::Model>, AppError> {
-        user::Entity::find_by_id(id)
-            .one(&ctx.db)
-            .await
-            .map_err(|e| ctx.internal(e))
-    }
-
-    pub async fn summary(
-        ctx: &Ctx,
-        e: &event::Model,
-        ranks: &HashMap<i32, u32>,
-    ) -> Result<EventSummary, AppError> {
-        let spaces = events::spaces_of(&ctx.db, e.id)
-            .await
-            .map_err(|err| ctx.internal(err))?;
-        let quoted = events::sent_quote(&ctx.db, e.id)
-            .await
-            .map_err(|err| ctx.internal(err))?
-            .map(|(q, _)| q.incl_vat_cents);
-        let due = events::payments_of(&ctx.db, e.id)
-            .await
-            .map_err(|err| ctx.internal(err))?
-            .iter()
-            .filter(|p| p.voided_at.is_none())
-            .map(|p| p.amount_cents)
-            .sum();
-        let organiser = user_name(ctx, e.organiser_id)
-            .await?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        let u = |v: i32| u32::try_from(v).unwrap_or(0);
-        Ok(EventSummary {
-            id: e.id,
-            name: e.name.clone(),
-            kind: e.kind,
-            status: e.status,
-            first_date: e.first_date,
-            last_date: e.last_date,
-            start_minute: u(e.start_minute),
-            end_minute: u(e.end_minute),
-            attendance: u(e.attendance),
-            organiser,
-            spaces: spaces.into_iter().map(|(s, _)| s.name).collect(),
-            quoted_cents: quoted,
-            due_cents: due,
-            option_rank: ranks.get(&e.id).copied(),
-            option_expires_at: e.option_expires_at.map(to_paris),
-        })
-    }
-
-    pub async fn detail(
-        ctx: &Ctx,
-        user: &UserView,
-        e: event::Model,
-        now: DateTime<Utc>,
-    ) -> Result<EventDetail, AppError> {
-        let internal = |err: sea_orm::DbErr| ctx.internal(err);
-        let ranks = events::option_ranks(&ctx.db).await.map_err(internal)?;
-        let summary = summary(ctx, &e, &ranks).await?;
-        let spaces = events::spaces_of(&ctx.db, e.id)
-            .await
-            .map_err(internal)?
-            .into_iter()
-            .map(|(s, layout)| EventSpaceView {
-                space_id: s.id,
-                capacity: layout.capacity(
-                    u32::try_from(s.area_m2).unwrap_or(0),
-                    u32::try_from(s.capacity).unwrap_or(0),
-                ),
-                name: s.name,
-                layout,
-            })
-            .collect();
-        let sent = events::sent_quote(&ctx.db, e.id).await.map_err(internal)?;
-        let latest = events::latest_quote(&ctx.db, e.id)
-            .await
-            .map_err(internal)?;
-        let draft = latest
-            .filter(|(q, _)| q.sent_at.is_none() && user.is_manager())
-            .map(|(q, lines)| quote_view(&q, &lines));
-        let quote = sent.as_ref().map(|(q, lines)| quote_view(q, lines));
-        let today = crate::bookings::rules::paris_today(now);
-        let can_answer = e.organiser_id == user.id
-            && matches!(
-                e.status,
-                super::super::model::EventStatus::Quoted | super::super::model::EventStatus::Option
-            )
-            && sent.as_ref().is_some_and(|(q, _)| {
-                q.accepted_at.is_none() && q.declined_at.is_none() && q.valid_until >= today
-            });
-        let cancellation = if rules::next_status(e.status, rules::Action::Cancel).is_ok() {
-            let fee = events::cancellation_fee(&ctx.db, &e, &ctx.config.events, now)
-                .await
-                .map_err(|err| event_error(err, ctx))?;
-            Some(CancellationView {
-                notice_days: fee.notice_days,
-                percent: fee.percent,
-                fee_cents: fee.cents,
-            })
-        } else {
-            None
-        };
-        let payments = events::payments_of(&ctx.db, e.id)
-            .await
-            .map_err(internal)?
-            .into_iter()
-            .map(|p| PaymentView {
-                kind: p.kind,
-                amount_cents: p.amount_cents,
-                due_on: p.due_on,
-                voided: p.voided_at.is_some(),
-            })
-            .collect();
-        let mut history = Vec::new();
-        for h in events::history_of(&ctx.db, e.id).await.map_err(internal)? {
-            let by = match h.user_id {
-                Some(id) => user_name(ctx, id).await?.map(|u| u.name),
-                None => None,
-            };
-            history.push(HistoryView {
-                at: to_paris(h.at),
-                what: h.what,
-                by,
-            });
-        }
-        let organiser = user_name(ctx, e.organiser_id).await?;
-        let organisation = match e.organisation_id {
-            Some(id) => organisation::Entity::find_by_id(id)
-                .one(&ctx.db)
-                .await
-                .map_err(internal)?
-                .map(|o| o.name),
-            None => None,
-        };
-        let u = |v: i32| u32::try_from(v).unwrap_or(0);
-        let secs = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(e.starts_at);
-        Ok(EventDetail {
-            summary,
-            organiser_email: organiser.map(|o| o.email).unwrap_or_default(),
-            organisation,
-            tier: e.tier,
-            setup_minutes: u(e.setup_minutes),
-            teardown_minutes: u(e.teardown_minutes),
-            held_from: to_paris(secs(e.held_from)),
-            held_until: to_paris(secs(e.held_until)),
-            extras: Extra::parse_list(&e.extras),
-            catering: e.catering.clone(),
-            catering_covers: u(e.catering_covers),
-            contact_phone: e.contact_phone.clone(),
-            notes: e.notes.clone(),
-            suggest_spaces: e.suggest_spaces,
-            spaces,
-            quote,
-            draft,
-            payments,
-            history,
-            is_manager: user.is_manager(),
-            is_organiser: e.organiser_id == user.id,
-            can_answer,
-            cancellation,
-        })
     }
 
     /// Each ticked space with the layout chosen for it: "12:theatre,14:banquet". The form
@@ -490,9 +283,8 @@ pub async fn request_event(
     #[server(default)] account_password: String,
 ) -> Result<i32, AppError> {
     use super::model::EventRequestForm;
-    use super::service::Requester;
+    use super::service::RequestError;
     use crate::auth::model::{Email, Password, PersonName, Role};
-    use crate::organisations::model::Tier;
     let ctx = crate::ctx::ctx()?;
     let now = chrono::Utc::now();
     let chosen = pair_spaces(&spaces, &layouts);
@@ -523,24 +315,14 @@ pub async fn request_event(
     super::service::check_request(&ctx.db, &request)
         .await
         .map_err(|e| event_error(e, &ctx))?;
-    let who = match ctx.user().await? {
+    let id = match ctx.user().await? {
         Some(u) => {
-            // Tenants' events are priced at their organisation's tier; others' as outside.
-            let organisation = match &u.organisation {
-                Some(o) => {
-                    use sea_orm::EntityTrait;
-                    crate::entities::organisation::Entity::find_by_id(o.id)
-                        .one(&ctx.db)
-                        .await
-                        .map_err(|e| ctx.internal(e))?
-                }
-                None => None,
-            };
-            Requester {
-                user_id: u.id,
-                organisation_id: organisation.as_ref().map(|o| o.id),
-                tier: organisation.map_or(Tier::Outside, |o| o.tier),
-            }
+            let who = super::service::requester_for(&ctx.db, &u)
+                .await
+                .map_err(|e| ctx.internal(e))?;
+            super::service::create_request(&ctx.db, who, &request, now)
+                .await
+                .map_err(|e| event_error(e, &ctx))?
         }
         None => {
             // A new organiser: the account's fields are checked like the sign-up form's.
@@ -555,32 +337,30 @@ pub async fn request_event(
                 };
             let account = parse()
                 .map_err(|e| account_field(crate::auth::api::errors::input(e, ctx.locale)))?;
-            let user_id = crate::auth::service::sign_up(&ctx.db, account, now)
+            let account = crate::auth::service::hash_account(account)
                 .await
                 .map_err(|e| account_field(crate::auth::api::errors::auth(e, &ctx)))?;
-            let token = crate::auth::service::create_session(
+            // The account, its session and the event: one transaction.
+            let (id, token) = super::service::request_as_new_organiser(
                 &ctx.db,
-                user_id,
+                account,
+                &request,
                 now,
                 ctx.config.session_days,
             )
             .await
-            .map_err(|e| ctx.internal(e))?;
+            .map_err(|e| match e {
+                RequestError::Account(e) => account_field(crate::auth::api::errors::auth(e, &ctx)),
+                RequestError::Event(e) => event_error(e, &ctx),
+            })?;
             ctx.set_cookie(&crate::auth::cookies::session_cookie(
                 &token,
                 ctx.config.session_days,
                 ctx.config.secure_cookies,
             ));
-            Requester {
-                user_id,
-                organisation_id: None,
-                tier: Tier::Outside,
-            }
+            id
         }
     };
-    let id = super::service::create_request(&ctx.db, who, &request, now)
-        .await
-        .map_err(|e| event_error(e, &ctx))?;
     leptos_axum::redirect(&format!("/evenements/{id}"));
     Ok(id)
 }
@@ -591,21 +371,10 @@ pub async fn list_events() -> Result<Vec<EventSummary>, AppError> {
     let ctx = crate::ctx::ctx()?;
     let user = ctx.require_user().await?;
     let now = chrono::Utc::now();
-    super::service::lapse_due(&ctx.db, now)
-        .await
-        .map_err(|e| event_error(e, &ctx))?;
     let organiser = (!user.is_manager()).then_some(user.id);
-    let rows = super::service::list(&ctx.db, organiser)
+    super::service::summaries(&ctx.db, organiser, now)
         .await
-        .map_err(|e| ctx.internal(e))?;
-    let ranks = super::service::option_ranks(&ctx.db)
-        .await
-        .map_err(|e| ctx.internal(e))?;
-    let mut out = Vec::with_capacity(rows.len());
-    for e in &rows {
-        out.push(summary(&ctx, e, &ranks).await?);
-    }
-    Ok(out)
+        .map_err(|e| ctx.internal(e))
 }
 
 #[server(prefix = "/api", endpoint = "events/get")]
@@ -613,11 +382,16 @@ pub async fn get_event(id: String) -> Result<EventDetail, AppError> {
     let ctx = crate::ctx::ctx()?;
     let user = ctx.require_user().await?;
     let now = chrono::Utc::now();
-    super::service::lapse_due(&ctx.db, now)
-        .await
-        .map_err(|e| event_error(e, &ctx))?;
     let e = visible(&ctx, &user, &id).await?;
-    detail(&ctx, &user, e, now).await
+    super::service::detail(
+        &ctx.db,
+        (user.id, user.is_manager()),
+        e,
+        &ctx.config.events,
+        now,
+    )
+    .await
+    .map_err(|err| event_error(err, &ctx))
 }
 
 /// The managers' week of events across the event spaces, from the Monday of `date`.
@@ -647,11 +421,13 @@ pub async fn week_of_events(#[server(default)] date: String) -> Result<EventCale
     let list = super::service::in_period(&ctx.db, from, until)
         .await
         .map_err(|e| ctx.internal(e))?;
+    let ids: Vec<i32> = list.iter().map(|e| e.id).collect();
+    let mut spaces_by_event = super::service::spaces_of_many(&ctx.db, &ids)
+        .await
+        .map_err(|err| ctx.internal(err))?;
     let mut rows: Vec<EventCalendarRow> = Vec::new();
     for e in &list {
-        let spaces = super::service::spaces_of(&ctx.db, e.id)
-            .await
-            .map_err(|err| ctx.internal(err))?;
+        let spaces = spaces_by_event.remove(&e.id).unwrap_or_default();
         let held_from =
             chrono::DateTime::<chrono::Utc>::from_timestamp(e.held_from, 0).unwrap_or(e.starts_at);
         let held_until =

@@ -96,6 +96,19 @@ pub fn option_lapsed(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now >= expires_at
 }
 
+/// The status a page shows at `now`: an option past its expiry shows as lapsed, even before
+/// the background task has written it (a page never writes).
+pub fn shown_status(
+    status: EventStatus,
+    option_expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> EventStatus {
+    match (status, option_expires_at) {
+        (EventStatus::Option, Some(t)) if option_lapsed(t, now) => EventStatus::Lapsed,
+        _ => status,
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Option ranks.
 
@@ -357,6 +370,28 @@ pub struct Fee {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_option_past_its_expiry_shows_as_lapsed() {
+        let expiry: DateTime<Utc> = "2026-12-01T23:00:00Z".parse().unwrap();
+        let before = expiry - chrono::Duration::seconds(1);
+        assert_eq!(
+            shown_status(EventStatus::Option, Some(expiry), before),
+            EventStatus::Option
+        );
+        assert_eq!(
+            shown_status(EventStatus::Option, Some(expiry), expiry),
+            EventStatus::Lapsed
+        );
+        assert_eq!(
+            shown_status(EventStatus::Confirmed, Some(expiry), expiry),
+            EventStatus::Confirmed
+        );
+        assert_eq!(
+            shown_status(EventStatus::Option, None, expiry),
+            EventStatus::Option
+        );
+    }
     use EventStatus as S;
     use chrono::TimeZone;
 

@@ -3,23 +3,31 @@
 //! Confirmation writes the event's occupancy rows (every leaf space, set-up to teardown) in
 //! one [`begin_write`] transaction, through the same table and guarantee as room bookings:
 //! two confirmations, or a confirmation and a booking, cannot both take one slot.
-use super::model::{EventRequest, EventStatus, Extra, Layout};
+use super::model::{
+    CancellationView, EventDetail, EventRequest, EventSpaceView, EventStatus, EventSummary, Extra,
+    HistoryView, Layout, PaymentView, QuoteLineView, QuoteView, VatLine,
+};
 use super::rules::{
     self, Action, CancellationScale, EventRates, Fee, Hold, Line, QuoteState, Refusal,
 };
-use crate::bookings::rules::{leaf_spaces, paris_to_utc, paris_today};
-use crate::bookings::service::{Clash, children_map, describe, first_clash};
-use crate::db::{begin_write, lost_race};
+use crate::availability::Clash;
+use crate::availability::rules::leaves_of_all;
+use crate::availability::service::{
+    Occupant, OccupyError, children_map, describe, first_clash, occupy, release,
+};
+use crate::bookings::rules::{paris_to_utc, paris_today, to_paris};
+use crate::db::{Cas, Transition, begin_write, lost_race, transition};
 use crate::entities::{
     event, event_extra_rate, event_history, event_payment, event_quote, event_quote_line,
-    event_space, occupancy, space, space_rate,
+    event_space, space, space_rate, user,
 };
 use crate::organisations::model::Tier;
 use crate::spaces::model::{RateUnit, SpaceKind};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
 
@@ -55,6 +63,15 @@ pub enum EventError {
     NonexistentTime,
     #[error(transparent)]
     Db(#[from] DbErr),
+}
+
+impl From<OccupyError> for EventError {
+    fn from(e: OccupyError) -> Self {
+        match e {
+            OccupyError::Taken => EventError::Clash(Clash::Concurrent),
+            OccupyError::Db(e) => EventError::Db(e),
+        }
+    }
 }
 
 impl From<Refusal> for EventError {
@@ -120,22 +137,55 @@ async fn history(
     Ok(())
 }
 
-/// Moves an event to `to`. Only an option keeps its hold dates; any other status drops them.
-async fn move_to(
-    db: &impl ConnectionTrait,
-    e: event::Model,
-    to: EventStatus,
+/// The event as it is now, inside the caller's write transaction. Locked on PostgreSQL (on
+/// SQLite the transaction already holds the write lock), so that two steps on one event run
+/// one after the other and each decides on what the other left.
+async fn find_locked(txn: &DatabaseTransaction, id: i32) -> Result<event::Model, EventError> {
+    event::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(EventError::NotFound)
+}
+
+/// Moves `e` along `action`, as the pipeline's rules allow, with a compare-and-set on its
+/// status (and `guard`). Only an option keeps its hold dates; any other status drops them.
+async fn step(
+    txn: &DatabaseTransaction,
+    e: &event::Model,
+    action: Action,
+    mut also: Vec<(event::Column, SimpleExpr)>,
+    guard: Condition,
     now: DateTime<Utc>,
-) -> Result<event::Model, DbErr> {
-    let keeps_hold = to == EventStatus::Option;
-    let mut active: event::ActiveModel = e.into();
-    active.status = Set(to);
-    if !keeps_hold {
-        active.option_placed_at = Set(None);
-        active.option_expires_at = Set(None);
+) -> Result<Transition<EventStatus>, EventError> {
+    let t = Transition::decide(e.status, |s| rules::next_status(s, action))?;
+    if t.to != EventStatus::Option {
+        also.push((
+            event::Column::OptionPlacedAt,
+            Expr::value(None::<DateTime<Utc>>),
+        ));
+        also.push((
+            event::Column::OptionExpiresAt,
+            Expr::value(None::<DateTime<Utc>>),
+        ));
     }
-    active.updated_at = Set(now);
-    active.update(db).await
+    also.push((event::Column::UpdatedAt, Expr::value(now)));
+    let moved = transition::<event::Entity, _>(
+        txn,
+        (event::Column::Id, e.id),
+        event::Column::Status,
+        t,
+        also,
+        guard,
+    )
+    .await?;
+    match moved {
+        Cas::Moved => Ok(t),
+        Cas::Stale => {
+            let now_status = find(txn, e.id).await?.status;
+            Err(Refusal::NotFromStatus(now_status).into())
+        }
+    }
 }
 
 /// Checks the spaces and their layouts against the attendance: every space must be an event
@@ -193,10 +243,86 @@ pub async fn create_request(
     r: &EventRequest,
     now: DateTime<Utc>,
 ) -> Result<i32, EventError> {
-    check_spaces(db, &r.spaces, r.attendance).await?;
+    let txn = begin_write(db).await?;
+    let id = insert_request(&txn, who, r, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// A visitor's request with the organiser account it creates: the account, its session and
+/// the event in one transaction, so that a refusal leaves no account behind. The password is
+/// hashed before (`auth::service::hash_account`): the write lock is never held for a hash.
+/// Returns the event and the session token for the cookie.
+pub async fn request_as_new_organiser(
+    db: &DatabaseConnection,
+    account: crate::auth::service::HashedAccount,
+    r: &EventRequest,
+    now: DateTime<Utc>,
+    session_days: i64,
+) -> Result<(i32, String), RequestError> {
+    use crate::auth::service::{create_session, insert_account};
+    let txn = begin_write(db).await?;
+    let user_id = insert_account(&txn, account, now)
+        .await
+        .map_err(RequestError::Account)?;
+    let token = create_session(&txn, user_id, now, session_days).await?;
+    let who = Requester {
+        user_id,
+        organisation_id: None,
+        tier: Tier::Outside,
+    };
+    let id = insert_request(&txn, who, r, now)
+        .await
+        .map_err(RequestError::Event)?;
+    txn.commit().await?;
+    Ok((id, token))
+}
+
+/// Why a request with a new account was refused: the account's fields, or the event's.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    #[error("account: {0}")]
+    Account(crate::auth::service::AuthError),
+    #[error("event: {0}")]
+    Event(EventError),
+}
+
+impl From<DbErr> for RequestError {
+    fn from(e: DbErr) -> Self {
+        RequestError::Event(EventError::Db(e))
+    }
+}
+
+/// Who requests: a signed-in user, priced at their organisation's tier (tenants), else as
+/// outside.
+pub async fn requester_for(
+    db: &impl ConnectionTrait,
+    user: &crate::auth::model::UserView,
+) -> Result<Requester, DbErr> {
+    let organisation = match &user.organisation {
+        Some(o) => {
+            crate::entities::organisation::Entity::find_by_id(o.id)
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    Ok(Requester {
+        user_id: user.id,
+        organisation_id: organisation.as_ref().map(|o| o.id),
+        tier: organisation.map_or(Tier::Outside, |o| o.tier),
+    })
+}
+
+async fn insert_request(
+    txn: &DatabaseTransaction,
+    who: Requester,
+    r: &EventRequest,
+    now: DateTime<Utc>,
+) -> Result<i32, EventError> {
+    check_spaces(txn, &r.spaces, r.attendance).await?;
     let (starts, ends, held_from, held_until) = placed(r)?;
     let i = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
-    let txn = db.begin().await?;
     let e = event::ActiveModel {
         name: Set(r.name.clone()),
         kind: Set(r.kind),
@@ -228,7 +354,7 @@ pub async fn create_request(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     for (space_id, layout) in &r.spaces {
         event_space::ActiveModel {
@@ -237,11 +363,11 @@ pub async fn create_request(
             layout: Set(*layout),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
     history(
-        &txn,
+        txn,
         e.id,
         Some(who.user_id),
         "requested",
@@ -249,7 +375,6 @@ pub async fn create_request(
         now,
     )
     .await?;
-    txn.commit().await?;
     Ok(e.id)
 }
 
@@ -264,15 +389,41 @@ pub async fn spaces_of(
     db: &impl ConnectionTrait,
     event_id: i32,
 ) -> Result<Vec<(space::Model, Layout)>, DbErr> {
+    Ok(spaces_of_many(db, &[event_id])
+        .await?
+        .remove(&event_id)
+        .unwrap_or_default())
+}
+
+/// The spaces of several events, in two queries whatever their number.
+pub async fn spaces_of_many(
+    db: &impl ConnectionTrait,
+    event_ids: &[i32],
+) -> Result<HashMap<i32, Vec<(space::Model, Layout)>>, DbErr> {
+    let mut out: HashMap<i32, Vec<(space::Model, Layout)>> = HashMap::new();
+    if event_ids.is_empty() {
+        return Ok(out);
+    }
     let rows = event_space::Entity::find()
-        .filter(event_space::Column::EventId.eq(event_id))
+        .filter(event_space::Column::EventId.is_in(event_ids.iter().copied()))
         .order_by_asc(event_space::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
+    let mut space_ids: Vec<i32> = rows.iter().map(|r| r.space_id).collect();
+    space_ids.sort_unstable();
+    space_ids.dedup();
+    let spaces: HashMap<i32, space::Model> = space::Entity::find()
+        .filter(space::Column::Id.is_in(space_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
     for r in rows {
-        if let Some(s) = space::Entity::find_by_id(r.space_id).one(db).await? {
-            out.push((s, r.layout));
+        if let Some(s) = spaces.get(&r.space_id) {
+            out.entry(r.event_id)
+                .or_default()
+                .push((s.clone(), r.layout));
         }
     }
     Ok(out)
@@ -281,14 +432,12 @@ pub async fn spaces_of(
 /// The leaf spaces an event takes (the whole hall takes both halves).
 async fn leaves_of(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<i32>, DbErr> {
     let children = children_map(db).await?;
-    let mut leaves: Vec<i32> = spaces_of(db, event_id)
+    let ids: Vec<i32> = spaces_of(db, event_id)
         .await?
         .iter()
-        .flat_map(|(s, _)| leaf_spaces(s.id, &children))
+        .map(|(s, _)| s.id)
         .collect();
-    leaves.sort_unstable();
-    leaves.dedup();
-    Ok(leaves)
+    Ok(leaves_of_all(&ids, &children))
 }
 
 /// Managers change the spaces before the event is confirmed (e.g. after "suggest").
@@ -299,15 +448,16 @@ pub async fn set_spaces(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
-    let e = find(db, event_id).await?;
+    let txn = begin_write(db).await?;
+    // Decided on the event as it is now: a confirmation that commits first keeps its spaces.
+    let e = find_locked(&txn, event_id).await?;
     if !matches!(
         e.status,
         EventStatus::Request | EventStatus::Quoted | EventStatus::Option
     ) {
         return Err(Refusal::NotFromStatus(e.status).into());
     }
-    check_spaces(db, spaces, u32::try_from(e.attendance).unwrap_or(0)).await?;
-    let txn = db.begin().await?;
+    check_spaces(&txn, spaces, u32::try_from(e.attendance).unwrap_or(0)).await?;
     // A draft priced on the old spaces is dropped; the next one starts from the new rates.
     event_quote::Entity::delete_many()
         .filter(event_quote::Column::EventId.eq(event_id))
@@ -336,34 +486,75 @@ pub async fn set_spaces(
 // ---------------------------------------------------------------------------------------------
 // Options.
 
-/// Every live option, as the ranking sees it.
-pub async fn holds(db: &impl ConnectionTrait) -> Result<Vec<Hold>, DbErr> {
-    let options = event::Entity::find()
+/// Every live option at `now`, as the ranking sees it: one past its expiry holds nothing,
+/// even before the background task has lapsed it. Three queries, whatever the number.
+pub async fn holds(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Hold>, DbErr> {
+    let options: Vec<event::Model> = event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Option))
         .all(db)
-        .await?;
-    let mut out = Vec::with_capacity(options.len());
-    for e in options {
-        out.push(Hold {
-            event_id: e.id,
-            placed_at: e.option_placed_at.unwrap_or(e.created_at),
-            leaves: leaves_of(db, e.id).await?,
-            span: (e.held_from, e.held_until),
-        });
-    }
-    Ok(out)
+        .await?
+        .into_iter()
+        .filter(|e| rules::shown_status(e.status, e.option_expires_at, now) == EventStatus::Option)
+        .collect();
+    let ids: Vec<i32> = options.iter().map(|e| e.id).collect();
+    let spaces = spaces_of_many(db, &ids).await?;
+    let children = children_map(db).await?;
+    Ok(options
+        .into_iter()
+        .map(|e| {
+            let space_ids: Vec<i32> = spaces
+                .get(&e.id)
+                .map(|v| v.iter().map(|(s, _)| s.id).collect())
+                .unwrap_or_default();
+            Hold {
+                event_id: e.id,
+                placed_at: e.option_placed_at.unwrap_or(e.created_at),
+                leaves: leaves_of_all(&space_ids, &children),
+                span: (e.held_from, e.held_until),
+            }
+        })
+        .collect())
 }
 
+/// The rank of each live option on its slots, now.
 pub async fn option_ranks(db: &impl ConnectionTrait) -> Result<HashMap<i32, u32>, DbErr> {
-    Ok(rules::ranks(&holds(db).await?))
+    option_ranks_at(db, Utc::now()).await
+}
+
+/// The rank of each option still live at `now`.
+pub async fn option_ranks_at(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<HashMap<i32, u32>, DbErr> {
+    Ok(rules::ranks(&holds(db, now).await?))
 }
 
 /// The options that move up to first if `e` stops holding its slots (it is an option now).
-async fn promoted_if_gone(db: &impl ConnectionTrait, e: &event::Model) -> Result<Vec<i32>, DbErr> {
+async fn promoted_if_gone(
+    db: &impl ConnectionTrait,
+    e: &event::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, DbErr> {
     if e.status != EventStatus::Option {
         return Ok(Vec::new());
     }
-    Ok(rules::promoted_when_removed(&holds(db).await?, e.id))
+    let mut holds = holds(db, now).await?;
+    // A lapsing option still counts as the one that goes.
+    if !holds.iter().any(|h| h.event_id == e.id) {
+        let ids = [e.id];
+        let spaces = spaces_of_many(db, &ids).await?;
+        let space_ids: Vec<i32> = spaces
+            .get(&e.id)
+            .map(|v| v.iter().map(|(s, _)| s.id).collect())
+            .unwrap_or_default();
+        holds.push(Hold {
+            event_id: e.id,
+            placed_at: e.option_placed_at.unwrap_or(e.created_at),
+            leaves: leaves_of_all(&space_ids, &children_map(db).await?),
+            span: (e.held_from, e.held_until),
+        });
+    }
+    Ok(rules::promoted_when_removed(&holds, e.id))
 }
 
 /// Tells each promoted option's history (its organiser sees it) which option went.
@@ -379,32 +570,37 @@ async fn note_promotions(
     Ok(())
 }
 
-/// Ends an option (lapse or release), noting in the history of the options it promotes.
-async fn end_option(
+/// Lapses one option if it is still an option past its expiry: a compare-and-set, so that
+/// several servers lapsing at once (each runs the background task) lapse it once. Returns
+/// whether this call lapsed it.
+async fn lapse_one(
     db: &DatabaseConnection,
-    e: event::Model,
-    action: Action,
-    by: Option<i32>,
+    event_id: i32,
     now: DateTime<Utc>,
-) -> Result<(), EventError> {
-    let to = rules::next_status(e.status, action)?;
-    let promoted = promoted_if_gone(db, &e).await?;
-    let txn = db.begin().await?;
-    let id = e.id;
-    move_to(&txn, e, to, now).await?;
-    let what = if action == Action::Lapse {
-        "lapsed"
-    } else {
-        "released"
-    };
-    history(&txn, id, by, what, String::new(), now).await?;
-    note_promotions(&txn, &promoted, id, now).await?;
+) -> Result<bool, EventError> {
+    let txn = begin_write(db).await?;
+    let e = find_locked(&txn, event_id).await?;
+    let due = e.status == EventStatus::Option
+        && e.option_expires_at
+            .is_some_and(|t| rules::option_lapsed(t, now));
+    if !due {
+        return Ok(false);
+    }
+    let promoted = promoted_if_gone(&txn, &e, now).await?;
+    let guard = Condition::all().add(event::Column::OptionExpiresAt.lte(now));
+    match step(&txn, &e, Action::Lapse, Vec::new(), guard, now).await {
+        Ok(_) => {}
+        Err(EventError::Refused(_)) => return Ok(false),
+        Err(err) => return Err(err),
+    }
+    history(&txn, event_id, None, "lapsed", String::new(), now).await?;
+    note_promotions(&txn, &promoted, event_id, now).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
-/// Lapses every option whose expiry has passed at `now`. Runs before every read of the
-/// pipeline and every minute in the server, so nobody sees a stale option.
+/// Lapses every option whose expiry has passed at `now`. Runs every minute in the server and
+/// before a confirmation; pages only show a due option as lapsed, they never write.
 pub async fn lapse_due(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -417,9 +613,9 @@ pub async fn lapse_due(
         .await?;
     let mut lapsed = Vec::with_capacity(due.len());
     for e in due {
-        let id = e.id;
-        end_option(db, e, Action::Lapse, None, now).await?;
-        lapsed.push(id);
+        if lapse_one(db, e.id, now).await? {
+            lapsed.push(e.id);
+        }
     }
     Ok(lapsed)
 }
@@ -431,19 +627,21 @@ pub async fn place_option(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<u32, EventError> {
-    let e = find(db, event_id).await?;
-    let to = rules::next_status(e.status, Action::PlaceOption)?;
     if expires_at <= now {
         return Err(EventError::OptionLapsed);
     }
-    let mut active: event::ActiveModel = e.into();
-    active.status = Set(to);
-    active.option_placed_at = Set(Some(now));
-    active.option_expires_at = Set(Some(expires_at));
-    active.updated_at = Set(now);
-    active.update(db).await?;
+    let txn = begin_write(db).await?;
+    let e = find_locked(&txn, event_id).await?;
+    let also = vec![
+        (event::Column::OptionPlacedAt, Expr::value(Some(now))),
+        (
+            event::Column::OptionExpiresAt,
+            Expr::value(Some(expires_at)),
+        ),
+    ];
+    step(&txn, &e, Action::PlaceOption, also, Condition::all(), now).await?;
     history(
-        db,
+        &txn,
         event_id,
         Some(by),
         "option",
@@ -451,7 +649,13 @@ pub async fn place_option(
         now,
     )
     .await?;
-    Ok(option_ranks(db).await?.get(&event_id).copied().unwrap_or(1))
+    let rank = option_ranks_at(&txn, now)
+        .await?
+        .get(&event_id)
+        .copied()
+        .unwrap_or(1);
+    txn.commit().await?;
+    Ok(rank)
 }
 
 pub async fn release_option(
@@ -460,8 +664,16 @@ pub async fn release_option(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
-    let e = find(db, event_id).await?;
-    end_option(db, e, Action::ReleaseOption, Some(by), now).await
+    simple_step(
+        db,
+        event_id,
+        Action::ReleaseOption,
+        "released",
+        by,
+        now,
+        |_| Ok(()),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,8 +836,10 @@ pub async fn draft(
     extra_name: ExtraNamer<'_>,
     now: DateTime<Utc>,
 ) -> Result<(event_quote::Model, Vec<event_quote_line::Model>), EventError> {
-    let e = find(db, event_id).await?;
-    let latest = latest_quote(db, event_id).await?;
+    // Quote edits lock the event first, so that they queue behind (or before) its sending.
+    let txn = begin_write(db).await?;
+    let e = find_locked(&txn, event_id).await?;
+    let latest = latest_quote(&txn, event_id).await?;
     if let Some((q, lines)) = &latest
         && q.sent_at.is_none()
     {
@@ -644,10 +858,9 @@ pub async fn draft(
             paris_today(now) + Duration::days(30),
             0,
             String::new(),
-            lines_from_rates(db, &e, unit_name, extra_name).await?,
+            lines_from_rates(&txn, &e, unit_name, extra_name).await?,
         ),
     };
-    let txn = db.begin().await?;
     let q = event_quote::ActiveModel {
         event_id: Set(event_id),
         version: Set(version),
@@ -682,8 +895,8 @@ pub async fn draft(
     active.excl_vat_cents = Set(totals.excl_vat_cents);
     active.incl_vat_cents = Set(totals.incl_vat_cents);
     let q = active.update(&txn).await?;
+    let lines = lines_of(&txn, q.id).await?;
     txn.commit().await?;
-    let lines = lines_of(db, q.id).await?;
     Ok((q, lines))
 }
 
@@ -717,8 +930,9 @@ pub async fn save_line(
     line_id: Option<i32>,
     line: Line,
 ) -> Result<(), EventError> {
-    let q = open_draft(db, event_id).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
+    find_locked(&txn, event_id).await?;
+    let q = open_draft(&txn, event_id).await?;
     match line_id {
         Some(id) => {
             let existing = event_quote_line::Entity::find_by_id(id)
@@ -758,8 +972,9 @@ pub async fn delete_line(
     event_id: i32,
     line_id: i32,
 ) -> Result<(), EventError> {
-    let q = open_draft(db, event_id).await?;
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
+    find_locked(&txn, event_id).await?;
+    let q = open_draft(&txn, event_id).await?;
     let deleted = event_quote_line::Entity::delete_many()
         .filter(event_quote_line::Column::Id.eq(line_id))
         .filter(event_quote_line::Column::QuoteId.eq(q.id))
@@ -781,13 +996,16 @@ pub async fn set_terms(
     reason: String,
     valid_until: NaiveDate,
 ) -> Result<(), EventError> {
-    let q = open_draft(db, event_id).await?;
+    let txn = begin_write(db).await?;
+    find_locked(&txn, event_id).await?;
+    let q = open_draft(&txn, event_id).await?;
     let mut active: event_quote::ActiveModel = q.into();
     active.discount_bp = Set(discount_bp);
     active.discount_reason = Set(reason);
     active.valid_until = Set(valid_until);
-    let q = active.update(db).await?;
-    refresh_totals(db, q).await?;
+    let q = active.update(&txn).await?;
+    refresh_totals(&txn, q).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -798,21 +1016,29 @@ pub async fn send_quote(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
-    let e = find(db, event_id).await?;
-    let to = rules::next_status(e.status, Action::SendQuote)?;
-    if spaces_of(db, event_id).await?.is_empty() {
+    let txn = begin_write(db).await?;
+    let e = find_locked(&txn, event_id).await?;
+    rules::next_status(e.status, Action::SendQuote)?;
+    if spaces_of(&txn, event_id).await?.is_empty() {
         return Err(Refusal::NoSpaces.into());
     }
-    let q = open_draft(db, event_id).await?;
+    let q = open_draft(&txn, event_id).await?;
     if q.valid_until < paris_today(now) {
         return Err(EventError::QuoteExpired);
     }
-    let txn = db.begin().await?;
     let version = q.version;
     let mut active: event_quote::ActiveModel = q.into();
     active.sent_at = Set(Some(now));
     active.update(&txn).await?;
-    move_to(&txn, e, to, now).await?;
+    step(
+        &txn,
+        &e,
+        Action::SendQuote,
+        Vec::new(),
+        Condition::all(),
+        now,
+    )
+    .await?;
     history(
         &txn,
         event_id,
@@ -834,45 +1060,51 @@ pub async fn answer_quote(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
-    let e = find(db, event_id).await?;
+    let txn = begin_write(db).await?;
+    // Decided on the event as it is now: of two answers, the second finds the quote answered.
+    let e = find_locked(&txn, event_id).await?;
     if !e.status.is_open() || e.status == EventStatus::Confirmed {
         return Err(Refusal::NotFromStatus(e.status).into());
     }
-    let (q, _) = sent_quote(db, event_id).await?.ok_or(EventError::NoQuote)?;
+    let (q, _) = sent_quote(&txn, event_id)
+        .await?
+        .ok_or(EventError::NoQuote)?;
     if q.accepted_at.is_some() || q.declined_at.is_some() {
         return Err(EventError::NoQuote);
     }
     if q.valid_until < paris_today(now) {
         return Err(EventError::QuoteExpired);
     }
-    let declined_to = if accept {
-        None
-    } else {
-        Some(rules::next_status(e.status, Action::Decline)?)
-    };
     let promoted = if accept {
         Vec::new()
     } else {
-        promoted_if_gone(db, &e).await?
+        promoted_if_gone(&txn, &e, now).await?
     };
-    let txn = db.begin().await?;
-    let version = q.version;
-    let mut active: event_quote::ActiveModel = q.into();
-    if accept {
-        active.accepted_at = Set(Some(now));
+    // A compare-and-set on the quote too: it is answered once.
+    let answered = if accept {
+        event_quote::Column::AcceptedAt
     } else {
-        active.declined_at = Set(Some(now));
+        event_quote::Column::DeclinedAt
+    };
+    let done = event_quote::Entity::update_many()
+        .col_expr(answered, Expr::value(Some(now)))
+        .filter(event_quote::Column::Id.eq(q.id))
+        .filter(event_quote::Column::AcceptedAt.is_null())
+        .filter(event_quote::Column::DeclinedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if Cas::from_rows(done.rows_affected) == Cas::Stale {
+        return Err(EventError::NoQuote);
     }
-    active.update(&txn).await?;
-    if let Some(to) = declined_to {
-        move_to(&txn, e, to, now).await?;
+    if !accept {
+        step(&txn, &e, Action::Decline, Vec::new(), Condition::all(), now).await?;
     }
     let what = if accept {
         "quote_accepted"
     } else {
         "quote_declined"
     };
-    history(&txn, event_id, Some(by), what, version.to_string(), now).await?;
+    history(&txn, event_id, Some(by), what, q.version.to_string(), now).await?;
     note_promotions(&txn, &promoted, event_id, now).await?;
     txn.commit().await?;
     Ok(())
@@ -890,20 +1122,24 @@ pub async fn confirm(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
+    // Options due to lapse do so first (each a compare-and-set), so the ranks below are true.
     lapse_due(db, now).await?;
-    let e = find(db, event_id).await?;
+    let txn = begin_write(db).await?;
+    // Everything is decided inside the write lock, on the event as it is now: of a
+    // confirmation and a cancellation, the second finds the first's status.
+    let e = find_locked(&txn, event_id).await?;
     if e.status == EventStatus::Lapsed {
         return Err(EventError::OptionLapsed);
     }
-    let quote = sent_quote(db, event_id).await?;
+    let quote = sent_quote(&txn, event_id).await?;
     let state = quote.as_ref().map(|(q, _)| QuoteState {
         accepted: q.accepted_at.is_some(),
         valid_until: q.valid_until,
     });
-    let rank = option_ranks(db).await?.get(&event_id).copied();
+    let rank = option_ranks_at(&txn, now).await?.get(&event_id).copied();
     rules::check_confirm(e.status, state, rank, paris_today(now))?;
     let total = quote.map(|(q, _)| q.incl_vat_cents).unwrap_or(0);
-    let leaves = leaves_of(db, event_id).await?;
+    let leaves = leaves_of(&txn, event_id).await?;
     if leaves.is_empty() {
         return Err(Refusal::NoSpaces.into());
     }
@@ -912,28 +1148,11 @@ pub async fn confirm(
         DateTime::<Utc>::from_timestamp(e.held_from, 0).unwrap_or(e.starts_at),
         DateTime::<Utc>::from_timestamp(e.held_until, 0).unwrap_or(e.ends_at),
     );
-    let txn = begin_write(db).await?;
-    // Re-read inside the write lock: a concurrent confirmation of this same event loses here.
-    let e = find(&txn, event_id).await?;
-    let to = rules::next_status(e.status, Action::Confirm)?;
     if let Some(occ) = first_clash(&txn, &leaves, span, &[]).await? {
         let clash = describe(&txn, &occ, asked, 0).await?;
         return Err(EventError::Clash(clash));
     }
-    let rows = leaves.iter().map(|leaf| occupancy::ActiveModel {
-        leaf_space_id: Set(*leaf),
-        starts_at: Set(span.0),
-        ends_at: Set(span.1),
-        booking_id: Set(None),
-        block_id: Set(None),
-        event_id: Set(Some(event_id)),
-        ..Default::default()
-    });
-    match occupancy::Entity::insert_many(rows).exec(&txn).await {
-        Ok(_) => {}
-        Err(err) if lost_race(&err) => return Err(EventError::Clash(Clash::Concurrent)),
-        Err(err) => return Err(err.into()),
-    }
+    occupy(&txn, &leaves, span, Occupant::Event(event_id)).await?;
     let deposit = rules::deposit(total, terms.deposit_percent);
     let today = paris_today(now);
     let payments = [
@@ -957,7 +1176,7 @@ pub async fn confirm(
         .insert(&txn)
         .await?;
     }
-    move_to(&txn, e, to, now).await?;
+    step(&txn, &e, Action::Confirm, Vec::new(), Condition::all(), now).await?;
     history(&txn, event_id, Some(by), "confirmed", String::new(), now).await?;
     match txn.commit().await {
         Ok(()) => Ok(()),
@@ -1000,22 +1219,18 @@ pub async fn cancel(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<Fee, EventError> {
-    let e = find(db, event_id).await?;
-    let to = rules::next_status(e.status, Action::Cancel)?;
-    let fee = cancellation_fee(db, &e, terms, now).await?;
+    let txn = begin_write(db).await?;
+    // The fee is computed from the status as it is now, inside the write lock: a
+    // confirmation that commits first changes it, and the user is shown the new one.
+    let e = find_locked(&txn, event_id).await?;
+    rules::next_status(e.status, Action::Cancel)?;
+    let fee = cancellation_fee(&txn, &e, terms, now).await?;
     if fee.cents != agreed_fee {
         return Err(EventError::Refused(Refusal::FeeChanged(fee.cents)));
     }
-    let txn = begin_write(db).await?;
-    occupancy::Entity::delete_many()
-        .filter(occupancy::Column::EventId.eq(event_id))
-        .exec(&txn)
-        .await?;
+    release(&txn, Occupant::Event(event_id)).await?;
     event_payment::Entity::update_many()
-        .col_expr(
-            event_payment::Column::VoidedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
+        .col_expr(event_payment::Column::VoidedAt, Expr::value(now))
         .filter(event_payment::Column::EventId.eq(event_id))
         .filter(event_payment::Column::VoidedAt.is_null())
         .exec(&txn)
@@ -1033,10 +1248,12 @@ pub async fn cancel(
         .insert(&txn)
         .await?;
     }
-    let promoted = promoted_if_gone(&txn, &e).await?;
-    let mut ev: event::ActiveModel = move_to(&txn, e, to, now).await?.into();
-    ev.cancellation_fee_cents = Set(Some(fee.cents));
-    ev.update(&txn).await?;
+    let promoted = promoted_if_gone(&txn, &e, now).await?;
+    let also = vec![(
+        event::Column::CancellationFeeCents,
+        Expr::value(Some(fee.cents)),
+    )];
+    step(&txn, &e, Action::Cancel, also, Condition::all(), now).await?;
     history(
         &txn,
         event_id,
@@ -1058,7 +1275,10 @@ pub async fn decline(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
-    simple_step(db, event_id, Action::Decline, "declined", by, now).await
+    simple_step(db, event_id, Action::Decline, "declined", by, now, |_| {
+        Ok(())
+    })
+    .await
 }
 
 /// After the event: done; once settled: closed.
@@ -1068,12 +1288,14 @@ pub async fn mark_done(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
-    let e = find(db, event_id).await?;
-    if e.ends_at > now {
-        rules::next_status(e.status, Action::MarkDone)?;
-        return Err(EventError::NotEnded);
-    }
-    simple_step(db, event_id, Action::MarkDone, "done", by, now).await
+    simple_step(db, event_id, Action::MarkDone, "done", by, now, |e| {
+        if e.ends_at > now {
+            rules::next_status(e.status, Action::MarkDone)?;
+            return Err(EventError::NotEnded);
+        }
+        Ok(())
+    })
+    .await
 }
 
 pub async fn close(
@@ -1082,9 +1304,11 @@ pub async fn close(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), EventError> {
-    simple_step(db, event_id, Action::Close, "closed", by, now).await
+    simple_step(db, event_id, Action::Close, "closed", by, now, |_| Ok(())).await
 }
 
+/// One step of the pipeline with nothing else to write than its history (and the options
+/// it promotes), decided inside the write transaction after `check`.
 async fn simple_step(
     db: &DatabaseConnection,
     event_id: i32,
@@ -1092,12 +1316,13 @@ async fn simple_step(
     what: &str,
     by: i32,
     now: DateTime<Utc>,
+    check: impl FnOnce(&event::Model) -> Result<(), EventError>,
 ) -> Result<(), EventError> {
-    let e = find(db, event_id).await?;
-    let to = rules::next_status(e.status, action)?;
-    let promoted = promoted_if_gone(db, &e).await?;
-    let txn = db.begin().await?;
-    move_to(&txn, e, to, now).await?;
+    let txn = begin_write(db).await?;
+    let e = find_locked(&txn, event_id).await?;
+    check(&e)?;
+    let promoted = promoted_if_gone(&txn, &e, now).await?;
+    step(&txn, &e, action, Vec::new(), Condition::all(), now).await?;
     history(&txn, event_id, Some(by), what, String::new(), now).await?;
     note_promotions(&txn, &promoted, event_id, now).await?;
     txn.commit().await?;
@@ -1106,6 +1331,267 @@ async fn simple_step(
 
 // ---------------------------------------------------------------------------------------------
 // Reading.
+
+/// An event as a page shows it at `now`: an option past its expiry as lapsed, without its
+/// hold dates, as the background task will soon write it.
+pub fn as_shown(mut e: event::Model, now: DateTime<Utc>) -> event::Model {
+    let shown = rules::shown_status(e.status, e.option_expires_at, now);
+    if shown != e.status {
+        e.status = shown;
+        e.option_placed_at = None;
+        e.option_expires_at = None;
+    }
+    e
+}
+
+fn quote_view(q: &event_quote::Model, lines: &[event_quote_line::Model]) -> QuoteView {
+    let totals = rules::totals(&to_rule_lines(lines), q.discount_bp);
+    QuoteView {
+        version: q.version,
+        lines: lines
+            .iter()
+            .map(|l| QuoteLineView {
+                id: l.id,
+                description: l.description.clone(),
+                quantity: l.quantity,
+                unit_cents: l.unit_cents,
+                vat_bp: l.vat_bp,
+                amount_cents: l.quantity * l.unit_cents,
+            })
+            .collect(),
+        discount_bp: q.discount_bp,
+        discount_reason: q.discount_reason.clone(),
+        gross_cents: totals.gross_cents,
+        discount_cents: totals.discount_cents,
+        excl_vat_cents: totals.excl_vat_cents,
+        vat: totals
+            .vat
+            .iter()
+            .map(|v| VatLine {
+                vat_bp: v.vat_bp,
+                base_cents: v.base_cents,
+                vat_cents: v.vat_cents,
+            })
+            .collect(),
+        incl_vat_cents: totals.incl_vat_cents,
+        valid_until: q.valid_until,
+        sent_at: q.sent_at,
+        accepted_at: q.accepted_at,
+        declined_at: q.declined_at,
+    }
+}
+
+/// The pipeline's rows (every event, or one organiser's) as shown at `now`, in a fixed
+/// number of queries whatever the number of events.
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    organiser: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Vec<EventSummary>, DbErr> {
+    let events: Vec<event::Model> = list(db, organiser)
+        .await?
+        .into_iter()
+        .map(|e| as_shown(e, now))
+        .collect();
+    summarise(db, &events, now).await
+}
+
+async fn summarise(
+    db: &impl ConnectionTrait,
+    events: &[event::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<EventSummary>, DbErr> {
+    let ids: Vec<i32> = events.iter().map(|e| e.id).collect();
+    let ranks = option_ranks_at(db, now).await?;
+    let mut spaces = spaces_of_many(db, &ids).await?;
+    let mut quoted: HashMap<i32, (i32, i64)> = HashMap::new();
+    for q in event_quote::Entity::find()
+        .filter(event_quote::Column::EventId.is_in(ids.iter().copied()))
+        .filter(event_quote::Column::SentAt.is_not_null())
+        .all(db)
+        .await?
+    {
+        let latest = quoted
+            .entry(q.event_id)
+            .or_insert((q.version, q.incl_vat_cents));
+        if q.version >= latest.0 {
+            *latest = (q.version, q.incl_vat_cents);
+        }
+    }
+    let mut due: HashMap<i32, i64> = HashMap::new();
+    for p in event_payment::Entity::find()
+        .filter(event_payment::Column::EventId.is_in(ids.iter().copied()))
+        .filter(event_payment::Column::VoidedAt.is_null())
+        .all(db)
+        .await?
+    {
+        *due.entry(p.event_id).or_default() += p.amount_cents;
+    }
+    let names = user_names(db, events.iter().map(|e| e.organiser_id)).await?;
+    let u = |v: i32| u32::try_from(v).unwrap_or(0);
+    Ok(events
+        .iter()
+        .map(|e| EventSummary {
+            id: e.id,
+            name: e.name.clone(),
+            kind: e.kind,
+            status: e.status,
+            first_date: e.first_date,
+            last_date: e.last_date,
+            start_minute: u(e.start_minute),
+            end_minute: u(e.end_minute),
+            attendance: u(e.attendance),
+            organiser: names
+                .get(&e.organiser_id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default(),
+            spaces: spaces
+                .remove(&e.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(s, _)| s.name)
+                .collect(),
+            quoted_cents: quoted.get(&e.id).map(|(_, cents)| *cents),
+            due_cents: due.get(&e.id).copied().unwrap_or(0),
+            option_rank: ranks.get(&e.id).copied(),
+            option_expires_at: e.option_expires_at.map(to_paris),
+        })
+        .collect())
+}
+
+/// Users by id, in one query.
+async fn user_names(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = i32>,
+) -> Result<HashMap<i32, user::Model>, DbErr> {
+    let mut ids: Vec<i32> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// One event's page as its viewer (id, whether a manager) sees it at `now`.
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    (viewer_id, viewer_is_manager): (i32, bool),
+    e: event::Model,
+    terms: &EventTerms,
+    now: DateTime<Utc>,
+) -> Result<EventDetail, EventError> {
+    let e = as_shown(e, now);
+    let summary = summarise(db, std::slice::from_ref(&e), now)
+        .await?
+        .pop()
+        .ok_or(EventError::NotFound)?;
+    let spaces = spaces_of(db, e.id)
+        .await?
+        .into_iter()
+        .map(|(s, layout)| EventSpaceView {
+            space_id: s.id,
+            capacity: layout.capacity(
+                u32::try_from(s.area_m2).unwrap_or(0),
+                u32::try_from(s.capacity).unwrap_or(0),
+            ),
+            name: s.name,
+            layout,
+        })
+        .collect();
+    let sent = sent_quote(db, e.id).await?;
+    let latest = latest_quote(db, e.id).await?;
+    let draft = latest
+        .filter(|(q, _)| q.sent_at.is_none() && viewer_is_manager)
+        .map(|(q, lines)| quote_view(&q, &lines));
+    let quote = sent.as_ref().map(|(q, lines)| quote_view(q, lines));
+    let today = crate::bookings::rules::paris_today(now);
+    let can_answer = e.organiser_id == viewer_id
+        && matches!(e.status, EventStatus::Quoted | EventStatus::Option)
+        && sent.as_ref().is_some_and(|(q, _)| {
+            q.accepted_at.is_none() && q.declined_at.is_none() && q.valid_until >= today
+        });
+    let cancellation = if rules::next_status(e.status, rules::Action::Cancel).is_ok() {
+        let fee = cancellation_fee(db, &e, terms, now).await?;
+        Some(CancellationView {
+            notice_days: fee.notice_days,
+            percent: fee.percent,
+            fee_cents: fee.cents,
+        })
+    } else {
+        None
+    };
+    let payments = payments_of(db, e.id)
+        .await?
+        .into_iter()
+        .map(|p| PaymentView {
+            kind: p.kind,
+            amount_cents: p.amount_cents,
+            due_on: p.due_on,
+            voided: p.voided_at.is_some(),
+        })
+        .collect();
+    let rows = history_of(db, e.id).await?;
+    let mut names = user_names(
+        db,
+        rows.iter()
+            .filter_map(|h| h.user_id)
+            .chain([e.organiser_id]),
+    )
+    .await?;
+    let history = rows
+        .into_iter()
+        .map(|h| HistoryView {
+            at: to_paris(h.at),
+            by: h
+                .user_id
+                .and_then(|id| names.get(&id))
+                .map(|u| u.name.clone()),
+            what: h.what,
+        })
+        .collect();
+    let organiser = names.remove(&e.organiser_id);
+    let organisation = match e.organisation_id {
+        Some(id) => crate::entities::organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|o| o.name),
+        None => None,
+    };
+    let u = |v: i32| u32::try_from(v).unwrap_or(0);
+    let secs = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or(e.starts_at);
+    Ok(EventDetail {
+        summary,
+        organiser_email: organiser.map(|o| o.email).unwrap_or_default(),
+        organisation,
+        tier: e.tier,
+        setup_minutes: u(e.setup_minutes),
+        teardown_minutes: u(e.teardown_minutes),
+        held_from: to_paris(secs(e.held_from)),
+        held_until: to_paris(secs(e.held_until)),
+        extras: Extra::parse_list(&e.extras),
+        catering: e.catering.clone(),
+        catering_covers: u(e.catering_covers),
+        contact_phone: e.contact_phone.clone(),
+        notes: e.notes.clone(),
+        suggest_spaces: e.suggest_spaces,
+        spaces,
+        quote,
+        draft,
+        payments,
+        history,
+        is_manager: viewer_is_manager,
+        is_organiser: e.organiser_id == viewer_id,
+        can_answer,
+        cancellation,
+    })
+}
 
 /// Every event, newest first (managers' pipeline), or one organiser's.
 pub async fn list(

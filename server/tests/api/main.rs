@@ -6,6 +6,7 @@
 mod helpers;
 
 mod auth;
+mod availability;
 mod booking_rules;
 mod bookings;
 mod calendar_past;
