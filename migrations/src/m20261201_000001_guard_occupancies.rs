@@ -6,6 +6,7 @@
 //! of the same leaf space, whatever the code that writes it. The application recognises the
 //! refusal by its message (`occupancies_no_overlap`) and reports a clash.
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DbBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
