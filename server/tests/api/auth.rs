@@ -241,11 +241,13 @@ async fn the_session_cookie_is_http_only_and_same_site() {
             &[("email", "lea@exemple.fr"), ("password", PASSWORD)],
         )
         .await;
+    // Sign-in also sets the device cookie; this test is about the session's.
     let cookie = res
         .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{}=", coopole_app::auth::cookies::SESSION_COOKIE)))
         .unwrap()
         .to_owned();
     assert!(

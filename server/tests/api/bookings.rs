@@ -812,7 +812,11 @@ async fn door_displays_and_utilisation() {
         .client_for(app.user("gestion@coopole.example").await.id)
         .await;
     let sevre = app.space_id("SALLE-SEVRE").await;
-    let day = next(Weekday::Wed, 1);
+    // The display looks a week ahead: the next working day is always within it.
+    let day = (1..)
+        .map(|n| coopole_app::bookings::rules::paris_today(chrono::Utc::now()) + chrono::Duration::days(n))
+        .find(|d| !matches!(chrono::Datelike::weekday(d), Weekday::Sat | Weekday::Sun))
+        .unwrap();
     book(
         &app,
         &member,
