@@ -88,6 +88,16 @@ impl FromServerFnError for AppError {
                     message: crate::messages::bad_request(locale),
                 }
             }
+            // On the server, `Deserialization` is a request body that does not decode (bytes
+            // that are not UTF-8, a body that breaks off): the caller's fault, not ours. In the
+            // browser it is a response we could not read, which falls through to `Internal`.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(cause) => {
+                tracing::info!(%cause, "undecodable server function body");
+                AppError::BadRequest {
+                    message: crate::messages::bad_request(locale),
+                }
+            }
             ServerFnErrorErr::Request(cause) | ServerFnErrorErr::Response(cause) => {
                 let _ = cause;
                 AppError::Internal {

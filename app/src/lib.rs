@@ -13,6 +13,7 @@ pub mod events;
 pub mod format;
 pub mod hub;
 pub mod i18n_util;
+pub mod input;
 pub mod labels;
 pub mod messages;
 pub mod organisations;

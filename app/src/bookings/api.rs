@@ -74,6 +74,8 @@ pub(crate) mod ssr {
             FormError::CountMalformed => td_string!(locale, bookings.errors.count_malformed),
             FormError::SpaceUnknown => td_string!(locale, bookings.errors.space_unknown),
             FormError::ScopeUnknown => td_string!(locale, bookings.errors.scope_unknown),
+            FormError::ReasonMissing => td_string!(locale, bookings.errors.reason_missing),
+            FormError::Text(field, e) => return crate::input::text_error(field, e, locale),
         };
         AppError::validation(e.field(), message.to_string())
     }
@@ -520,12 +522,12 @@ pub async fn get_calendar(
     } else {
         vec![date]
     };
-    let page = page.trim().parse::<usize>().unwrap_or(1).max(1);
+    let page = crate::input::Page::parse(&page);
     const PAGE: usize = 40;
     let filter = CalendarFilter {
         kind,
         min_capacity: None,
-        offset: (page - 1) * PAGE,
+        offset: page.offset(PAGE),
         limit: PAGE,
     };
     calendar(&ctx.db, &actor, &dates, filter, chrono::Utc::now())
@@ -964,33 +966,23 @@ pub async fn create_block(
     end_time: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use super::model::{parse_date, parse_time};
     use super::rules::paris_to_utc;
     let ctx = crate::ctx::ctx()?;
     let user = ctx.require_manager().await?;
     let actor = super::service::Actor::from(&user);
     let space = parse_space(&space_id, &ctx)?;
-    let bad = |e| form_error(e, &ctx);
-    let start = paris_to_utc(
-        parse_date(&start_date, "start_date").map_err(bad)?,
-        parse_time(&start_time, "start_time").map_err(bad)?,
-    );
-    let end = paris_to_utc(
-        parse_date(&end_date, "end_date").map_err(bad)?,
-        parse_time(&end_time, "end_time").map_err(bad)?,
-    );
-    let (Ok(start), Ok(end)) = (start, end) else {
+    let block = super::model::parse_block(&start_date, &start_time, &end_date, &end_time, &reason)
+        .map_err(|e| form_error(e, &ctx))?;
+    let (Ok(start), Ok(end)) = (
+        paris_to_utc(block.start.0, block.start.1),
+        paris_to_utc(block.end.0, block.end.1),
+    ) else {
         return Err(booking_error(
             super::rules::Violation::Nonexistent.into(),
             &ctx,
         ));
     };
-    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    if reason.is_empty() || reason.chars().count() > 200 {
-        let message =
-            crate::i18n::td_string!(ctx.locale, bookings.errors.reason_missing).to_string();
-        return Err(AppError::validation("reason", message));
-    }
+    let reason = block.reason;
     super::service::create_block(
         &ctx.db,
         &actor,
@@ -1074,60 +1066,41 @@ pub async fn update_space_rules(
     #[server(default)] uses_included_hours: Option<String>,
     #[server(default)] hours: Vec<String>,
 ) -> Result<(), AppError> {
-    use super::model::parse_opening_day;
-    use super::rules::{BookingRules, OpeningHours};
+    use super::model::{RulesFormError, SpaceRulesForm};
     use crate::i18n::td_string;
     let ctx = crate::ctx::ctx()?;
     let user = ctx.require_manager().await?;
     let id = parse_space(&space_id, &ctx)?;
-    let number = |field: &'static str, raw: &str, max: u32| {
-        raw.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n <= max)
-            .ok_or_else(|| {
-                AppError::validation(
-                    field,
-                    td_string!(ctx.locale, bookings.errors.rule_number, max = max).to_string(),
-                )
-            })
-    };
-    let rules = BookingRules {
-        min_minutes: number("min_minutes", &min_minutes, 24 * 60)?,
-        max_minutes: number("max_minutes", &max_minutes, 24 * 60)?,
-        buffer_minutes: number("buffer_minutes", &buffer_minutes, 240)?,
-        min_notice_minutes: number("min_notice_minutes", &min_notice_minutes, 60 * 24 * 30)?,
-        tenant_max_advance_days: number("tenant_max_advance_days", &tenant_max_advance_days, 730)?,
-        manager_max_advance_days: number(
-            "manager_max_advance_days",
-            &manager_max_advance_days,
-            1095,
-        )?,
-        cancel_deadline_hours: number("cancel_deadline_hours", &cancel_deadline_hours, 24 * 60)?,
+    let form = SpaceRulesForm {
+        min_minutes,
+        max_minutes,
+        buffer_minutes,
+        min_notice_minutes,
+        tenant_max_advance_days,
+        manager_max_advance_days,
+        cancel_deadline_hours,
         requires_approval: requires_approval.is_some(),
         uses_included_hours: uses_included_hours.is_some(),
+        hours,
     };
-    if rules.min_minutes == 0 || rules.min_minutes > rules.max_minutes {
-        return Err(AppError::validation(
-            "max_minutes",
-            td_string!(ctx.locale, bookings.errors.rule_durations).to_string(),
-        ));
-    }
-    let mut opening = OpeningHours::default();
-    for day in 0..7 {
-        let raw = hours.get(day).map(String::as_str).unwrap_or_default();
-        opening.days[day] = parse_opening_day(raw, day).map_err(|e| {
-            AppError::validation(
-                "hours",
-                td_string!(
-                    ctx.locale,
-                    bookings.errors.hours_malformed,
-                    day = crate::format::weekday(e.weekday, ctx.locale)
-                )
-                .to_string(),
+    let (rules, opening) = form.parse().map_err(|e| {
+        let locale = ctx.locale;
+        let message = match e {
+            RulesFormError::Number { max, .. } => {
+                td_string!(locale, bookings.errors.rule_number, max = max).to_string()
+            }
+            RulesFormError::Durations => {
+                td_string!(locale, bookings.errors.rule_durations).to_string()
+            }
+            RulesFormError::Hours(h) => td_string!(
+                locale,
+                bookings.errors.hours_malformed,
+                day = crate::format::weekday(h.weekday, locale)
             )
-        })?;
-    }
+            .to_string(),
+        };
+        AppError::validation(e.field(), message)
+    })?;
     super::admin::update_rules(
         &ctx.db,
         &super::service::Actor::from(&user),
@@ -1145,7 +1118,9 @@ pub async fn update_space_rules(
 #[server(prefix = "/api", endpoint = "bookings/display")]
 pub async fn get_door_display(code: String) -> Result<DoorDisplay, AppError> {
     let ctx = crate::ctx::ctx()?;
-    super::calendar::door_display(&ctx.db, code.trim(), chrono::Utc::now())
+    // A code that can't be one (a NUL, a 100 KB string) finds no screen, as an unknown one.
+    let code = crate::input::text(&code, 64, false).unwrap_or_default();
+    super::calendar::door_display(&ctx.db, &code, chrono::Utc::now())
         .await
         .map_err(|e| ctx.internal(e))?
         .ok_or_else(|| booking_error(super::service::BookingError::NotBookable, &ctx))

@@ -1,4 +1,5 @@
 //! Booking types shared with the browser, and the parsing of booking forms.
+use crate::input::{self, TextError};
 use crate::spaces::model::{Equipment, SpaceKind};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,9 @@ pub enum FormError {
     CountMalformed,
     SpaceUnknown,
     ScopeUnknown,
+    ReasonMissing,
+    /// A text field with a control character, or far too long (see [`crate::input`]).
+    Text(&'static str, TextError),
 }
 
 impl FormError {
@@ -83,6 +87,8 @@ impl FormError {
             FormError::CountMalformed => "count",
             FormError::SpaceUnknown => "space_id",
             FormError::ScopeUnknown => "scope",
+            FormError::ReasonMissing => "reason",
+            FormError::Text(f, _) => f,
         }
     }
 }
@@ -123,16 +129,151 @@ pub fn parse_slot(date: &str, start: &str, end: &str) -> Result<LocalSlot, FormE
     })
 }
 
+pub const TITLE_MAX_CHARS: usize = 120;
+
 /// A booking's title: what the organisation calls the meeting.
 pub fn parse_title(raw: &str) -> Result<String, FormError> {
-    let title = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Generous before folding the spaces, exact after.
+    let title = input::line(raw, 4 * TITLE_MAX_CHARS).map_err(|e| match e {
+        TextError::ControlCharacter => FormError::Text("title", e),
+        TextError::Missing | TextError::TooLong { .. } => FormError::TitleTooLong,
+    })?;
     if title.is_empty() {
         return Err(FormError::TitleMissing);
     }
-    if title.chars().count() > 120 {
+    if title.chars().count() > TITLE_MAX_CHARS {
         return Err(FormError::TitleTooLong);
     }
     Ok(title)
+}
+
+pub const REASON_MAX_CHARS: usize = 200;
+
+/// Why a space is blocked (works, a private event): one line, required.
+pub fn parse_reason(raw: &str) -> Result<String, FormError> {
+    match input::line(raw, REASON_MAX_CHARS) {
+        Ok(reason) if !reason.is_empty() => Ok(reason),
+        Err(e @ TextError::ControlCharacter) => Err(FormError::Text("reason", e)),
+        _ => Err(FormError::ReasonMissing),
+    }
+}
+
+/// A manager's block of a space as its form reads: local start and end, and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockForm {
+    pub start: (NaiveDate, u32),
+    pub end: (NaiveDate, u32),
+    pub reason: String,
+}
+
+pub fn parse_block(
+    start_date: &str,
+    start_time: &str,
+    end_date: &str,
+    end_time: &str,
+    reason: &str,
+) -> Result<BlockForm, FormError> {
+    Ok(BlockForm {
+        start: (
+            parse_date(start_date, "start_date")?,
+            parse_time(start_time, "start_time")?,
+        ),
+        end: (
+            parse_date(end_date, "end_date")?,
+            parse_time(end_time, "end_time")?,
+        ),
+        reason: parse_reason(reason)?,
+    })
+}
+
+/// A space's booking rules as the managers' form sends them, numbers still typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpaceRulesForm {
+    pub min_minutes: String,
+    pub max_minutes: String,
+    pub buffer_minutes: String,
+    pub min_notice_minutes: String,
+    pub tenant_max_advance_days: String,
+    pub manager_max_advance_days: String,
+    pub cancel_deadline_hours: String,
+    pub requires_approval: bool,
+    pub uses_included_hours: bool,
+    /// One line per weekday, Monday first; missing days are closed.
+    pub hours: Vec<String>,
+}
+
+/// Why the rules form was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RulesFormError {
+    /// Not a whole number from 0 to `max`.
+    Number {
+        field: &'static str,
+        max: u32,
+    },
+    /// The minimum is zero or above the maximum.
+    Durations,
+    Hours(HoursError),
+}
+
+impl RulesFormError {
+    pub fn field(self) -> &'static str {
+        match self {
+            RulesFormError::Number { field, .. } => field,
+            RulesFormError::Durations => "max_minutes",
+            RulesFormError::Hours(_) => "hours",
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl SpaceRulesForm {
+    pub fn parse(
+        &self,
+    ) -> Result<(super::rules::BookingRules, super::rules::OpeningHours), RulesFormError> {
+        let number = |field: &'static str, raw: &str, max: u32| {
+            raw.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or(RulesFormError::Number { field, max })
+        };
+        let rules = super::rules::BookingRules {
+            min_minutes: number("min_minutes", &self.min_minutes, 24 * 60)?,
+            max_minutes: number("max_minutes", &self.max_minutes, 24 * 60)?,
+            buffer_minutes: number("buffer_minutes", &self.buffer_minutes, 240)?,
+            min_notice_minutes: number(
+                "min_notice_minutes",
+                &self.min_notice_minutes,
+                60 * 24 * 30,
+            )?,
+            tenant_max_advance_days: number(
+                "tenant_max_advance_days",
+                &self.tenant_max_advance_days,
+                730,
+            )?,
+            manager_max_advance_days: number(
+                "manager_max_advance_days",
+                &self.manager_max_advance_days,
+                1095,
+            )?,
+            cancel_deadline_hours: number(
+                "cancel_deadline_hours",
+                &self.cancel_deadline_hours,
+                24 * 60,
+            )?,
+            requires_approval: self.requires_approval,
+            uses_included_hours: self.uses_included_hours,
+        };
+        if rules.min_minutes == 0 || rules.min_minutes > rules.max_minutes {
+            return Err(RulesFormError::Durations);
+        }
+        let mut opening = super::rules::OpeningHours::default();
+        for (day, intervals) in opening.days.iter_mut().enumerate() {
+            let raw = self.hours.get(day).map(String::as_str).unwrap_or_default();
+            *intervals = parse_opening_day(raw, day).map_err(RulesFormError::Hours)?;
+        }
+        Ok((rules, opening))
+    }
 }
 
 pub fn parse_attendees(raw: &str) -> Result<u32, FormError> {
@@ -399,7 +540,9 @@ pub struct HoursError {
 /// One weekday's opening hours as a manager types them: "08:00-12:00, 14:00-20:00", or
 /// empty (or "fermé"/"closed") for a closed day. Intervals must be in order and apart.
 pub fn parse_opening_day(raw: &str, weekday: usize) -> Result<Vec<(u32, u32)>, HoursError> {
-    let raw = raw.trim();
+    // A day has at most 96 quarter hours: anything longer than that many intervals is noise.
+    let raw = input::text(raw, 96 * 12, false).map_err(|_| HoursError { weekday })?;
+    let raw = raw.as_str();
     if raw.is_empty() || raw.eq_ignore_ascii_case("fermé") || raw.eq_ignore_ascii_case("closed") {
         return Ok(Vec::new());
     }
@@ -431,6 +574,125 @@ pub fn format_opening_day(intervals: &[(u32, u32)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_and_reasons_refuse_control_characters_and_keep_their_limits() {
+        assert_eq!(
+            parse_title("  Point   équipe "),
+            Ok("Point équipe".to_owned())
+        );
+        assert_eq!(parse_title("   "), Err(FormError::TitleMissing));
+        assert_eq!(
+            parse_title("a\0b"),
+            Err(FormError::Text("title", TextError::ControlCharacter))
+        );
+        assert_eq!(
+            parse_title("a\nb"),
+            Err(FormError::Text("title", TextError::ControlCharacter))
+        );
+        assert_eq!(parse_title(&"x".repeat(121)), Err(FormError::TitleTooLong));
+        assert_eq!(
+            parse_title(&"x".repeat(100_000)),
+            Err(FormError::TitleTooLong)
+        );
+        assert_eq!(parse_reason(" Travaux "), Ok("Travaux".to_owned()));
+        assert_eq!(parse_reason(""), Err(FormError::ReasonMissing));
+        assert_eq!(
+            parse_reason(&"x".repeat(201)),
+            Err(FormError::ReasonMissing)
+        );
+        assert_eq!(
+            parse_reason("x\u{1b}"),
+            Err(FormError::Text("reason", TextError::ControlCharacter))
+        );
+    }
+
+    #[test]
+    fn a_block_form_reads_its_dates_times_and_reason() {
+        let block = parse_block("2026-12-24", "08:00", "2026-12-26", "24:00", " Fermeture ");
+        assert_eq!(
+            block,
+            Ok(BlockForm {
+                start: (NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(), 480),
+                end: (NaiveDate::from_ymd_opt(2026, 12, 26).unwrap(), 1440),
+                reason: "Fermeture".to_owned(),
+            })
+        );
+        assert_eq!(
+            parse_block("2026-02-30", "08:00", "2026-03-01", "09:00", "x"),
+            Err(FormError::DateMalformed("start_date"))
+        );
+        assert_eq!(
+            parse_block("2026-02-28", "08:00", "2026-03-01", "25:00", "x"),
+            Err(FormError::TimeMalformed("end_time"))
+        );
+        assert_eq!(
+            parse_block("2026-02-28", "08:00", "2026-03-01", "09:00", ""),
+            Err(FormError::ReasonMissing)
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_space_rules_form_reads_bounded_numbers_and_opening_hours() {
+        let form = SpaceRulesForm {
+            min_minutes: "30".into(),
+            max_minutes: "480".into(),
+            buffer_minutes: "15".into(),
+            min_notice_minutes: "60".into(),
+            tenant_max_advance_days: "90".into(),
+            manager_max_advance_days: "365".into(),
+            cancel_deadline_hours: "24".into(),
+            requires_approval: true,
+            uses_included_hours: false,
+            hours: vec!["08:00-20:00".into(), "".into()],
+        };
+        let (rules, opening) = form.parse().unwrap();
+        assert_eq!(rules.min_minutes, 30);
+        assert_eq!(rules.max_minutes, 480);
+        assert!(rules.requires_approval && !rules.uses_included_hours);
+        assert_eq!(opening.days[0], vec![(480, 1200)]);
+        assert!(opening.days[1..].iter().all(Vec::is_empty));
+
+        let with = |f: fn(&mut SpaceRulesForm)| {
+            let mut bad = form.clone();
+            f(&mut bad);
+            bad.parse().err()
+        };
+        assert_eq!(
+            with(|f| f.buffer_minutes = "241".into()),
+            Some(RulesFormError::Number {
+                field: "buffer_minutes",
+                max: 240
+            })
+        );
+        assert_eq!(
+            with(|f| f.min_notice_minutes = "-1".into()),
+            Some(RulesFormError::Number {
+                field: "min_notice_minutes",
+                max: 60 * 24 * 30
+            })
+        );
+        assert_eq!(
+            with(|f| f.cancel_deadline_hours = "99999999999999999999".into()),
+            Some(RulesFormError::Number {
+                field: "cancel_deadline_hours",
+                max: 24 * 60
+            })
+        );
+        assert_eq!(
+            with(|f| f.min_minutes = "0".into()),
+            Some(RulesFormError::Durations)
+        );
+        assert_eq!(
+            with(|f| f.min_minutes = "600".into()),
+            Some(RulesFormError::Durations)
+        );
+        assert_eq!(
+            with(|f| f.hours = vec!["".into(), "".into(), "9h-12h\0".into()]),
+            Some(RulesFormError::Hours(HoursError { weekday: 2 }))
+        );
+    }
 
     #[test]
     fn opening_hours_are_typed_as_ranges() {

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::super::model::EventFormError;
+    use super::super::model::{EventFormError, QuoteFormError};
     use super::super::rules::Refusal;
     use super::super::service::{self as events, EventError};
     use crate::auth::model::UserView;
@@ -64,6 +64,21 @@ mod ssr {
             EventFormError::CoversMalformed => td_string!(locale, events.errors.covers),
             EventFormError::TextTooLong(_) => td_string!(locale, events.errors.text_too_long),
             EventFormError::TooSoon => td_string!(locale, events.errors.too_soon),
+            EventFormError::Text(field, t) => return crate::input::text_error(field, *t, locale),
+        };
+        AppError::validation(e.field(), message.to_string())
+    }
+
+    pub fn quote_form_error(e: QuoteFormError, locale: Locale) -> AppError {
+        let message = match e {
+            QuoteFormError::Description => td_string!(locale, events.errors.description),
+            QuoteFormError::Quantity => td_string!(locale, events.errors.quantity),
+            QuoteFormError::Amount => td_string!(locale, events.errors.amount),
+            QuoteFormError::Vat => td_string!(locale, events.errors.vat),
+            QuoteFormError::Discount => td_string!(locale, events.errors.discount),
+            QuoteFormError::Reason => td_string!(locale, events.errors.reason),
+            QuoteFormError::ValidUntil => td_string!(locale, events.errors.valid_until),
+            QuoteFormError::Text(field, t) => return crate::input::text_error(field, t, locale),
         };
         AppError::validation(e.field(), message.to_string())
     }
@@ -165,55 +180,6 @@ mod ssr {
                 message,
             },
             other => other,
-        }
-    }
-
-    /// Euros as typed in a form ("1200", "1 200,50", "1200.5") → cents.
-    pub fn parse_euros(raw: &str) -> Option<i64> {
-        let cleaned: String = raw
-            .trim()
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '€')
-            .map(|c| if c == ',' { '.' } else { c })
-            .collect();
-        let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-        if frac.len() > 2 || whole.is_empty() && frac.is_empty() {
-            return None;
-        }
-        let whole = if whole.is_empty() {
-            0
-        } else {
-            whole.parse::<i64>().ok()?
-        };
-        let frac = format!("{frac:0<2}").parse::<i64>().ok()?;
-        (0..=10_000_000)
-            .contains(&whole)
-            .then_some(whole * 100 + frac)
-    }
-
-    /// "20", "5,5" (percent) → basis points.
-    pub fn parse_percent_bp(raw: &str, max_bp: i32) -> Option<i32> {
-        parse_euros(raw)
-            .and_then(|hundredths| i32::try_from(hundredths).ok())
-            .filter(|bp| (0..=max_bp).contains(bp))
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn euros_and_percents_are_read_the_french_way() {
-            assert_eq!(parse_euros("1200"), Some(120_000));
-            assert_eq!(parse_euros("1 200,50 €"), Some(120_050));
-            assert_eq!(parse_euros("0.5"), Some(50));
-            assert_eq!(parse_euros("12,345"), None);
-            assert_eq!(parse_euros("-3"), None);
-            assert_eq!(parse_euros("douze"), None);
-            assert_eq!(parse_euros(""), None);
-            assert_eq!(parse_percent_bp("10", 10_000), Some(1000));
-            assert_eq!(parse_percent_bp("5,5", 10_000), Some(550));
-            assert_eq!(parse_percent_bp("101", 10_000), None);
         }
     }
 }
@@ -594,7 +560,6 @@ pub async fn save_quote_line(
     unit_price: String,
     vat: String,
 ) -> Result<(), AppError> {
-    use crate::i18n::td_string;
     let ctx = crate::ctx::ctx()?;
     ctx.require_manager().await?;
     let id = parse_id(&id, ctx.locale)?;
@@ -603,38 +568,13 @@ pub async fn save_quote_line(
         "" => None,
         raw => Some(parse_id(raw, locale)?),
     };
-    let description = description.trim().to_owned();
-    if description.is_empty() || description.chars().count() > 300 {
-        return Err(AppError::validation(
-            "description",
-            td_string!(locale, events.errors.description).to_string(),
-        ));
-    }
-    let quantity = quantity
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|q| (1..=1000).contains(q))
-        .ok_or_else(|| {
-            AppError::validation(
-                "quantity",
-                td_string!(locale, events.errors.quantity).to_string(),
-            )
-        })?;
-    let unit_cents = parse_euros(&unit_price).ok_or_else(|| {
-        AppError::validation(
-            "unit_price",
-            td_string!(locale, events.errors.amount).to_string(),
-        )
-    })?;
-    let vat_bp = parse_percent_bp(&vat, 10_000).ok_or_else(|| {
-        AppError::validation("vat", td_string!(locale, events.errors.vat).to_string())
-    })?;
+    let input = super::model::QuoteLineInput::parse(&description, &quantity, &unit_price, &vat)
+        .map_err(|e| quote_form_error(e, locale))?;
     let line = super::rules::Line {
-        description,
-        quantity,
-        unit_cents,
-        vat_bp,
+        description: input.description,
+        quantity: input.quantity,
+        unit_cents: input.unit.cents(),
+        vat_bp: input.vat.bp(),
     };
     super::service::save_line(&ctx.db, id, line_id, line)
         .await
@@ -660,37 +600,14 @@ pub async fn set_quote_terms(
     #[server(default)] reason: String,
     valid_until: String,
 ) -> Result<(), AppError> {
-    use crate::i18n::td_string;
     let ctx = crate::ctx::ctx()?;
     ctx.require_manager().await?;
     let id = parse_id(&id, ctx.locale)?;
     let locale = ctx.locale;
-    let discount_bp = if discount.trim().is_empty() {
-        0
-    } else {
-        parse_percent_bp(&discount, 10_000).ok_or_else(|| {
-            AppError::validation(
-                "discount",
-                td_string!(locale, events.errors.discount).to_string(),
-            )
-        })?
-    };
-    let reason = reason.trim().to_owned();
-    if discount_bp > 0 && reason.is_empty() || reason.chars().count() > 200 {
-        return Err(AppError::validation(
-            "reason",
-            td_string!(locale, events.errors.reason).to_string(),
-        ));
-    }
-    let valid_until = crate::bookings::model::parse_date(&valid_until, "valid_until")
-        .ok()
-        .filter(|d| *d >= crate::bookings::rules::paris_today(chrono::Utc::now()))
-        .ok_or_else(|| {
-            AppError::validation(
-                "valid_until",
-                td_string!(locale, events.errors.valid_until).to_string(),
-            )
-        })?;
+    let today = crate::bookings::rules::paris_today(chrono::Utc::now());
+    let terms = super::model::QuoteTermsInput::parse(&discount, &reason, &valid_until, today)
+        .map_err(|e| quote_form_error(e, locale))?;
+    let (discount_bp, reason, valid_until) = (terms.discount.bp(), terms.reason, terms.valid_until);
     super::service::set_terms(&ctx.db, id, discount_bp, reason, valid_until)
         .await
         .map_err(|e| event_error(e, &ctx))

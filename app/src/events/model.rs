@@ -276,6 +276,8 @@ pub enum EventFormError {
     TextTooLong(&'static str),
     /// Not at least a day ahead.
     TooSoon,
+    /// A control character in a text field (see [`crate::input`]).
+    Text(&'static str, crate::input::TextError),
 }
 
 impl EventFormError {
@@ -286,7 +288,8 @@ impl EventFormError {
             EventFormError::DateMalformed(f)
             | EventFormError::TimeMalformed(f)
             | EventFormError::HoursMalformed(f)
-            | EventFormError::TextTooLong(f) => f,
+            | EventFormError::TextTooLong(f)
+            | EventFormError::Text(f, _) => f,
             EventFormError::DatesOutOfOrder | EventFormError::TooLong | EventFormError::TooSoon => {
                 "last_date"
             }
@@ -348,12 +351,17 @@ pub struct EventRequestForm {
     pub notes: String,
 }
 
-fn bounded_text(raw: &str, max: usize, field: &'static str) -> Result<String, EventFormError> {
-    let t = raw.trim();
-    if t.chars().count() > max {
-        return Err(EventFormError::TextTooLong(field));
-    }
-    Ok(t.to_owned())
+fn bounded_text(
+    raw: &str,
+    max: usize,
+    field: &'static str,
+    multiline: bool,
+) -> Result<String, EventFormError> {
+    use crate::input::TextError;
+    crate::input::text(raw, max, multiline).map_err(|e| match e {
+        TextError::ControlCharacter => EventFormError::Text(field, e),
+        TextError::Missing | TextError::TooLong { .. } => EventFormError::TextTooLong(field),
+    })
 }
 
 fn whole_number(raw: &str, max: u32) -> Option<u32> {
@@ -385,12 +393,12 @@ impl EventRequestForm {
     /// Reads the form. `today` is the hub's date: an event must be at least a day ahead.
     pub fn parse(&self, today: chrono::NaiveDate) -> Result<EventRequest, EventFormError> {
         use crate::bookings::model::{FormError, parse_date, parse_time};
-        let name = self.name.trim();
+        let name = crate::input::line(&self.name, 200).map_err(|e| match e {
+            crate::input::TextError::ControlCharacter => EventFormError::Text("name", e),
+            _ => EventFormError::NameTooLong,
+        })?;
         if name.is_empty() {
             return Err(EventFormError::NameMissing);
-        }
-        if name.chars().count() > 200 {
-            return Err(EventFormError::NameTooLong);
         }
         let kind = EventKind::from_code(&self.kind).ok_or(EventFormError::KindUnknown)?;
         let date = |raw: &str, field| {
@@ -456,7 +464,7 @@ impl EventRequestForm {
                 .ok_or(EventFormError::HoursMalformed(field))
         };
         Ok(EventRequest {
-            name: name.to_owned(),
+            name,
             kind,
             first_date,
             last_date,
@@ -466,14 +474,190 @@ impl EventRequestForm {
             spaces,
             suggest,
             extras,
-            catering: bounded_text(&self.catering, 1000, "catering")?,
+            catering: bounded_text(&self.catering, 1000, "catering", true)?,
             catering_covers: whole_number(&self.catering_covers, 5000)
                 .ok_or(EventFormError::CoversMalformed)?,
             setup_minutes: hours(&self.setup_hours, "setup_hours")?,
             teardown_minutes: hours(&self.teardown_hours, "teardown_hours")?,
-            contact_phone: bounded_text(&self.contact_phone, 40, "contact_phone")?,
-            notes: bounded_text(&self.notes, 2000, "notes")?,
+            contact_phone: bounded_text(&self.contact_phone, 40, "contact_phone", false)?,
+            notes: bounded_text(&self.notes, 2000, "notes", true)?,
         })
+    }
+}
+
+/// Why a quote form was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteFormError {
+    Description,
+    Quantity,
+    Amount,
+    Vat,
+    Discount,
+    /// Missing while there is a discount, or too long.
+    Reason,
+    ValidUntil,
+    /// A control character in a text field (see [`crate::input`]).
+    Text(&'static str, crate::input::TextError),
+}
+
+impl QuoteFormError {
+    pub fn field(self) -> &'static str {
+        match self {
+            QuoteFormError::Description => "description",
+            QuoteFormError::Quantity => "quantity",
+            QuoteFormError::Amount => "unit_price",
+            QuoteFormError::Vat => "vat",
+            QuoteFormError::Discount => "discount",
+            QuoteFormError::Reason => "reason",
+            QuoteFormError::ValidUntil => "valid_until",
+            QuoteFormError::Text(f, _) => f,
+        }
+    }
+}
+
+/// One line of a quote as the managers' form reads: euros excluding VAT, VAT in percent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteLineInput {
+    pub description: String,
+    /// From 1 to 1,000.
+    pub quantity: i64,
+    pub unit: crate::input::Money,
+    pub vat: crate::input::Percent,
+}
+
+impl QuoteLineInput {
+    pub fn parse(
+        description: &str,
+        quantity: &str,
+        unit_price: &str,
+        vat: &str,
+    ) -> Result<QuoteLineInput, QuoteFormError> {
+        use crate::input::{Money, Percent, TextError};
+        let description = crate::input::line(description, 300).map_err(|e| match e {
+            TextError::ControlCharacter => QuoteFormError::Text("description", e),
+            _ => QuoteFormError::Description,
+        })?;
+        if description.is_empty() {
+            return Err(QuoteFormError::Description);
+        }
+        let quantity = quantity
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|q| (1..=1000).contains(q))
+            .ok_or(QuoteFormError::Quantity)?;
+        Ok(QuoteLineInput {
+            description,
+            quantity,
+            unit: Money::parse(unit_price).ok_or(QuoteFormError::Amount)?,
+            vat: Percent::parse(vat, 10_000).ok_or(QuoteFormError::Vat)?,
+        })
+    }
+}
+
+/// The draft quote's discount (with its reason) and how long it stays valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteTermsInput {
+    pub discount: crate::input::Percent,
+    pub reason: String,
+    pub valid_until: chrono::NaiveDate,
+}
+
+impl QuoteTermsInput {
+    /// `today` is the hub's date: a quote valid until yesterday is refused.
+    pub fn parse(
+        discount: &str,
+        reason: &str,
+        valid_until: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<QuoteTermsInput, QuoteFormError> {
+        use crate::input::{Percent, TextError};
+        let discount = if discount.trim().is_empty() {
+            Percent::ZERO
+        } else {
+            Percent::parse(discount, 10_000).ok_or(QuoteFormError::Discount)?
+        };
+        let reason = crate::input::line(reason, 200).map_err(|e| match e {
+            TextError::ControlCharacter => QuoteFormError::Text("reason", e),
+            _ => QuoteFormError::Reason,
+        })?;
+        if discount.bp() > 0 && reason.is_empty() {
+            return Err(QuoteFormError::Reason);
+        }
+        let valid_until = crate::bookings::model::parse_date(valid_until, "valid_until")
+            .ok()
+            .filter(|d| *d >= today)
+            .ok_or(QuoteFormError::ValidUntil)?;
+        Ok(QuoteTermsInput {
+            discount,
+            reason,
+            valid_until,
+        })
+    }
+}
+
+#[cfg(test)]
+mod quote_form_tests {
+    use super::*;
+    use crate::input::TextError;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_quote_line_reads_its_amounts_once_through_the_money_type() {
+        let line = QuoteLineInput::parse(" Location  salle ", "2", "1 200,50", "5,5").unwrap();
+        assert_eq!(line.description, "Location salle");
+        assert_eq!(line.quantity, 2);
+        assert_eq!(line.unit.cents(), 120_050);
+        assert_eq!(line.vat.bp(), 550);
+        let err = |d: &str, q: &str, u: &str, v: &str| QuoteLineInput::parse(d, q, u, v).err();
+        assert_eq!(err("x", "1", "0.-5", "20"), Some(QuoteFormError::Amount));
+        assert_eq!(err("x", "1", "-5", "20"), Some(QuoteFormError::Amount));
+        assert_eq!(err("x", "1", "1,234", "20"), Some(QuoteFormError::Amount));
+        assert_eq!(err("x", "0", "5", "20"), Some(QuoteFormError::Quantity));
+        assert_eq!(err("x", "1001", "5", "20"), Some(QuoteFormError::Quantity));
+        assert_eq!(err("x", "1", "5", "100,5"), Some(QuoteFormError::Vat));
+        assert_eq!(err(" ", "1", "5", "20"), Some(QuoteFormError::Description));
+        assert_eq!(
+            err(&"x".repeat(301), "1", "5", "20"),
+            Some(QuoteFormError::Description)
+        );
+        assert_eq!(
+            err("a\0b", "1", "5", "20"),
+            Some(QuoteFormError::Text(
+                "description",
+                TextError::ControlCharacter
+            ))
+        );
+    }
+
+    #[test]
+    fn quote_terms_need_a_reason_for_a_discount_and_a_date_ahead() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let terms = QuoteTermsInput::parse("10", " Adhérent ", "2026-12-31", today).unwrap();
+        assert_eq!(terms.discount.bp(), 1000);
+        assert_eq!(terms.reason, "Adhérent");
+        assert_eq!(
+            terms.valid_until,
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+        );
+        let none = QuoteTermsInput::parse("", "", "2026-12-01", today).unwrap();
+        assert_eq!(none.discount.bp(), 0);
+        let err = |d: &str, r: &str, v: &str| QuoteTermsInput::parse(d, r, v, today).err();
+        assert_eq!(err("10", "", "2026-12-31"), Some(QuoteFormError::Reason));
+        assert_eq!(
+            err("101", "x", "2026-12-31"),
+            Some(QuoteFormError::Discount)
+        );
+        assert_eq!(
+            err("0.-5", "x", "2026-12-31"),
+            Some(QuoteFormError::Discount)
+        );
+        assert_eq!(err("", "", "2026-11-30"), Some(QuoteFormError::ValidUntil));
+        assert_eq!(err("", "", "2026-02-30"), Some(QuoteFormError::ValidUntil));
+        assert_eq!(
+            err("", "x\u{7f}", "2026-12-31"),
+            Some(QuoteFormError::Text("reason", TextError::ControlCharacter))
+        );
     }
 }
 
