@@ -814,7 +814,10 @@ async fn door_displays_and_utilisation() {
     let sevre = app.space_id("SALLE-SEVRE").await;
     // The display looks a week ahead: the next working day is always within it.
     let day = (1..)
-        .map(|n| coopole_app::bookings::rules::paris_today(chrono::Utc::now()) + chrono::Duration::days(n))
+        .map(|n| {
+            coopole_app::bookings::rules::paris_today(chrono::Utc::now())
+                + chrono::Duration::days(n)
+        })
         .find(|d| !matches!(chrono::Datelike::weekday(d), Weekday::Sat | Weekday::Sun))
         .unwrap();
     book(
