@@ -67,6 +67,18 @@ pub fn required(raw: &str, max_chars: usize, multiline: bool) -> Result<String, 
     Ok(value)
 }
 
+/// A secret (a password) as typed: never trimmed, since its spaces are part of it, but held
+/// to the same refusal of control characters and to a length limit.
+pub fn secret(raw: &str, max_chars: usize) -> Result<&str, TextError> {
+    if raw.chars().nth(max_chars).is_some() {
+        return Err(TextError::TooLong { max_chars });
+    }
+    if raw.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(TextError::ControlCharacter);
+    }
+    Ok(raw)
+}
+
 /// A one-line field with its inner runs of spaces and tabs folded into one space.
 pub fn line(raw: &str, max_chars: usize) -> Result<String, TextError> {
     Ok(text(raw, max_chars, false)?
@@ -275,6 +287,14 @@ mod tests {
         assert_eq!(text("a\rb", 10, true), Err(TextError::ControlCharacter));
         assert_eq!(text("a\tb", 10, false), Ok("a\tb".to_owned()));
         assert_eq!(line("a \t  b", 10), Ok("a b".to_owned()));
+        assert_eq!(secret(" pass word ", 20), Ok(" pass word "));
+        assert_eq!(secret("pass\0word", 20), Err(TextError::ControlCharacter));
+        assert_eq!(
+            secret(&"x".repeat(limits::PASSWORD + 1), limits::PASSWORD),
+            Err(TextError::TooLong {
+                max_chars: limits::PASSWORD
+            })
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub(crate) mod errors {
             InputError::PasswordsDiffer => td_string!(locale, auth.errors.passwords_differ),
             InputError::RoleUnknown => td_string!(locale, auth.errors.role_unknown),
             InputError::OrganisationUnknown => td_string!(locale, auth.errors.organisation_unknown),
+            InputError::Text(field, t) => return crate::input::text_error(field, t, locale),
         };
         AppError::validation(e.field(), message.to_string())
     }
@@ -117,12 +118,14 @@ pub async fn sign_in(
 ) -> Result<UserView, AppError> {
     use super::{cookies, service};
     let ctx = crate::ctx::ctx()?;
+    let credentials = super::model::Credentials::parse(&email, &password)
+        .map_err(|e| errors::input(e, ctx.locale))?;
     let address = ctx.client_address();
     let device = ctx.cookie(cookies::DEVICE_COOKIE);
     let signed_in = service::sign_in_from_device(
         &ctx.db,
-        &email,
-        &password,
+        &credentials.email,
+        &credentials.password,
         &address,
         device.as_deref(),
         chrono::Utc::now(),
@@ -179,13 +182,15 @@ pub async fn change_password(
     use super::service;
     let ctx = crate::ctx::ctx()?;
     let user = ctx.require_user().await?;
+    let current = crate::input::secret(&current, crate::input::limits::PASSWORD)
+        .map_err(|e| crate::input::text_error("current", e, ctx.locale))?;
     let new_password = Password::parse_new(&password, &password_confirm)
         .map_err(|e| errors::input(e, ctx.locale))?;
     let token = ctx.session_token().unwrap_or_default();
     service::change_password(
         &ctx.db,
         user.id,
-        &current,
+        current,
         new_password,
         &token,
         chrono::Utc::now(),
@@ -199,6 +204,8 @@ pub async fn change_password(
 pub async fn list_users(search: String) -> Result<Vec<UserRow>, AppError> {
     let ctx = crate::ctx::ctx()?;
     ctx.require_manager().await?;
+    let search = crate::input::text(&search, crate::input::limits::SEARCH, false)
+        .map_err(|e| crate::input::text_error("search", e, ctx.locale))?;
     super::service::list_users(&ctx.db, &search)
         .await
         .map_err(|e| ctx.internal(e))

@@ -47,6 +47,8 @@ pub enum InputError {
     PasswordsDiffer,
     RoleUnknown,
     OrganisationUnknown,
+    /// A control character or an oversized value (see [`crate::input`]).
+    Text(&'static str, crate::input::TextError),
 }
 
 impl InputError {
@@ -61,6 +63,7 @@ impl InputError {
             InputError::PasswordsDiffer => "password_confirm",
             InputError::RoleUnknown => "role",
             InputError::OrganisationUnknown => "organisation_id",
+            InputError::Text(field, _) => field,
         }
     }
 }
@@ -73,7 +76,10 @@ impl Email {
     pub const MAX_LEN: usize = 254;
 
     pub fn parse(raw: &str) -> Result<Email, InputError> {
-        let email = raw.trim().to_lowercase();
+        // Bounded before lower-casing, so a 100 KB value costs nothing.
+        let email = crate::input::text(raw, Self::MAX_LEN, false)
+            .map_err(|_| InputError::EmailMalformed)?
+            .to_lowercase();
         // The domain must have a dot: addresses at bare hosts are typing mistakes here.
         let has_dotted_domain = email
             .rsplit_once('@')
@@ -92,6 +98,34 @@ impl Email {
     }
 }
 
+/// What a sign-in form sends, bounded before anything is looked up or counted: an e-mail
+/// longer than any address, or a password longer than any the hub accepts, is a malformed
+/// request (400), not a failed attempt.
+#[derive(Clone)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Credentials({}, ***)", self.email)
+    }
+}
+
+impl Credentials {
+    pub fn parse(email: &str, password: &str) -> Result<Credentials, InputError> {
+        let email = crate::input::text(email, Email::MAX_LEN, false)
+            .map_err(|_| InputError::EmailMalformed)?;
+        let password = crate::input::secret(password, crate::input::limits::PASSWORD)
+            .map_err(|e| InputError::Text("password", e))?;
+        Ok(Credentials {
+            email,
+            password: password.to_owned(),
+        })
+    }
+}
+
 /// A person's display name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName(String);
@@ -100,7 +134,10 @@ impl PersonName {
     pub const MAX_CHARS: usize = 100;
 
     pub fn parse(raw: &str) -> Result<PersonName, InputError> {
-        let name: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = crate::input::line(raw, 4 * Self::MAX_CHARS).map_err(|e| match e {
+            crate::input::TextError::ControlCharacter => InputError::Text("name", e),
+            _ => InputError::NameTooLong,
+        })?;
         if name.is_empty() {
             return Err(InputError::NameMissing);
         }
@@ -132,6 +169,8 @@ impl Password {
     pub const MAX_CHARS: usize = 256;
 
     pub fn parse(raw: &str) -> Result<Password, InputError> {
+        crate::input::secret(raw, crate::input::limits::PASSWORD)
+            .map_err(|e| InputError::Text("password", e))?;
         let chars = raw.chars().count();
         if chars < Self::MIN_CHARS {
             return Err(InputError::PasswordTooShort);
@@ -298,5 +337,62 @@ mod tests {
             assert_eq!(Role::from_code(role.code()), Some(role));
         }
         assert_eq!(Role::from_code("admin"), None);
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+    use crate::input::TextError;
+
+    #[test]
+    fn credentials_are_bounded_before_any_look_up() {
+        let ok = Credentials::parse(" Ana@Example.org ", " secret ").unwrap();
+        assert_eq!(ok.email, "Ana@Example.org");
+        assert_eq!(ok.password, " secret ");
+        let long_email = format!("{}@example.org", "a".repeat(300));
+        assert_eq!(
+            Credentials::parse(&long_email, "x").err(),
+            Some(InputError::EmailMalformed)
+        );
+        assert_eq!(
+            Credentials::parse(&"a".repeat(100_000), "x").err(),
+            Some(InputError::EmailMalformed)
+        );
+        assert_eq!(
+            Credentials::parse("a\0@example.org", "x").err(),
+            Some(InputError::EmailMalformed)
+        );
+        assert_eq!(
+            Credentials::parse("a@example.org", &"x".repeat(1025)).err(),
+            Some(InputError::Text(
+                "password",
+                TextError::TooLong { max_chars: 1024 }
+            ))
+        );
+        assert_eq!(
+            Credentials::parse("a@example.org", "x\0").err(),
+            Some(InputError::Text("password", TextError::ControlCharacter))
+        );
+    }
+
+    #[test]
+    fn names_and_e_mails_refuse_control_characters() {
+        assert_eq!(
+            PersonName::parse("Ana\0").err(),
+            Some(InputError::Text("name", TextError::ControlCharacter))
+        );
+        assert_eq!(
+            PersonName::parse(&"a".repeat(100_000)).err(),
+            Some(InputError::NameTooLong)
+        );
+        assert_eq!(
+            Email::parse("ana\0@example.org").err(),
+            Some(InputError::EmailMalformed)
+        );
+        assert_eq!(
+            Email::parse(&format!("{}@example.org", "a".repeat(300))).err(),
+            Some(InputError::EmailMalformed)
+        );
     }
 }

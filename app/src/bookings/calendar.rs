@@ -361,7 +361,7 @@ pub async fn find_free(
             }
             _ => 0,
         };
-        let Some(price) = rules::price(i64::from(slot.duration_minutes()), &rates, available)
+        let Some(price) = rules::price(rules::elapsed_minutes(start, end), &rates, available)
         else {
             continue;
         };

@@ -62,7 +62,16 @@ pub fn local_minute_of(date: NaiveDate, t: DateTime<Utc>) -> i64 {
         + i64::from(local.hour() * 60 + local.minute())
 }
 
+/// The minutes that really pass between two instants: what a booking is priced by. On the
+/// night the clocks go back, 02:00-03:00 on the wall is two hours; when they go forward, the
+/// missing hour is not charged.
+pub fn elapsed_minutes(start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
+    (end - start).num_minutes().max(0)
+}
+
 impl LocalSlot {
+    /// Wall-clock length, for the rules on a booking's length as the form shows it. Prices
+    /// use [`elapsed_minutes`].
     pub fn duration_minutes(&self) -> u32 {
         self.end_minute.saturating_sub(self.start_minute)
     }
@@ -790,6 +799,46 @@ mod tests {
         let no_hourly = UnitRates { hour: None, ..r };
         assert_eq!(cheapest(45, &no_hourly), Some(5_500));
         assert_eq!(cheapest(60, &UnitRates::default()), None);
+    }
+
+    #[test]
+    fn a_booking_across_the_autumn_clock_change_is_priced_by_elapsed_time() {
+        let r = UnitRates {
+            hour: Some(2_000),
+            half_day: None,
+            day: None,
+        };
+        // 2026-10-25: at 03:00 summer time the clocks go back to 02:00.
+        let slot = LocalSlot {
+            date: NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
+            start_minute: 2 * 60,
+            end_minute: 3 * 60,
+        };
+        let (start, end) = slot.to_utc().unwrap();
+        assert_eq!(slot.duration_minutes(), 60, "one hour on the wall clock");
+        assert_eq!(elapsed_minutes(start, end), 120, "two hours really pass");
+        assert_eq!(
+            price(elapsed_minutes(start, end), &r, 0).map(|p| p.amount_cents),
+            Some(4_000)
+        );
+        // A whole day that night is 25 hours; spring's is 23.
+        let day = |d| LocalSlot {
+            date: NaiveDate::from_ymd_opt(2026, 10, d).unwrap(),
+            start_minute: 0,
+            end_minute: 24 * 60,
+        };
+        let (a, b) = day(25).to_utc().unwrap();
+        assert_eq!(elapsed_minutes(a, b), 25 * 60);
+        let (a, b) = day(24).to_utc().unwrap();
+        assert_eq!(elapsed_minutes(a, b), 24 * 60);
+        let spring = LocalSlot {
+            date: NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(),
+            start_minute: 60,
+            end_minute: 4 * 60,
+        };
+        let (a, b) = spring.to_utc().unwrap();
+        assert_eq!(elapsed_minutes(a, b), 2 * 60);
+        assert_eq!(elapsed_minutes(b, a), 0);
     }
 
     #[test]

@@ -380,7 +380,7 @@ async fn insert_occurrence(
     } else {
         0
     };
-    let price = rules::price(i64::from(slot.duration_minutes()), &rates, available)
+    let price = rules::price(rules::elapsed_minutes(start, end), &rates, available)
         .ok_or(BookingError::NoRate)?;
     let status = if ctx.rules.requires_approval && !actor.is_manager() {
         BookingStatus::Pending
@@ -859,7 +859,7 @@ pub async fn change(
         } else {
             0
         };
-        let price = rules::price(i64::from(slot.duration_minutes()), &rates, available)
+        let price = rules::price(rules::elapsed_minutes(start, end), &rates, available)
             .ok_or(BookingError::NoRate)?;
         let was_confirmed = target.status == BookingStatus::Confirmed;
         let target_id = target.id;
