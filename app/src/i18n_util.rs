@@ -20,6 +20,21 @@ pub fn locale_code(locale: Locale) -> &'static str {
     }
 }
 
+/// A locale as its code ("fr", "en") in serialised data; an unknown code reads as French.
+pub mod locale_serde {
+    use crate::i18n::Locale;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(locale: &Locale, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(super::locale_code(*locale))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Locale, D::Error> {
+        let code = String::deserialize(d)?;
+        Ok(super::locale_from_code(&code).unwrap_or_default())
+    }
+}
+
 /// The language of whatever is running now: on the server, the request's language cookie;
 /// in the browser, the page's i18n context. French when nothing says otherwise.
 pub fn ambient_locale() -> Locale {

@@ -9,6 +9,7 @@ mod m20261122_000003_create_bookings;
 mod m20261122_000004_create_events;
 mod m20261201_000001_guard_occupancies;
 mod m20261201_000002_create_device_cookies;
+mod m20261202_000001_add_user_language;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_events::Migration),
             Box::new(m20261201_000001_guard_occupancies::Migration),
             Box::new(m20261201_000002_create_device_cookies::Migration),
+            Box::new(m20261202_000001_add_user_language::Migration),
         ]
     }
 }

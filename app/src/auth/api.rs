@@ -64,10 +64,14 @@ pub(crate) mod errors {
 }
 
 /// A path inside the hub to go to after signing in; anything else means the account page.
+/// Longer than any page address of the hub; a longer one is not followed.
+const MAX_NEXT_LEN: usize = 2_000;
+
 pub fn safe_next(next: &str) -> &str {
     let local = next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')
+        && next.len() <= MAX_NEXT_LEN
         && next.chars().all(|c| c.is_ascii_graphic());
     if local { next } else { "/compte" }
 }
@@ -100,6 +104,7 @@ pub async fn sign_up(
             name: PersonName::parse(&name)?,
             password: Password::parse_new(&password, &password_confirm)?,
             role,
+            language: ctx.locale,
         })
     };
     let account = parse().map_err(|e| errors::input(e, ctx.locale))?;
@@ -284,6 +289,12 @@ pub async fn set_language(locale: String) -> Result<String, AppError> {
     let chosen = crate::i18n_util::locale_from_code(&locale)
         .ok_or_else(|| AppError::validation("locale", crate::messages::bad_request(ctx.locale)))?;
     let code = crate::i18n_util::locale_code(chosen);
+    // A signed-in user's choice also follows them to their calendar feeds.
+    if let Some(user) = ctx.user().await? {
+        super::service::set_language(&ctx.db, user.id, chosen)
+            .await
+            .map_err(|e| ctx.internal(e))?;
+    }
     ctx.set_cookie(&super::cookies::locale_cookie(
         code,
         ctx.config.secure_cookies,

@@ -227,6 +227,9 @@ pub struct UserView {
     pub role: Role,
     pub organisation: Option<OrganisationRef>,
     pub is_referent: bool,
+    /// The language the user last chose, for calendar feeds and other texts outside a page.
+    #[serde(with = "crate::i18n_util::locale_serde")]
+    pub locale: crate::i18n::Locale,
 }
 
 impl UserView {

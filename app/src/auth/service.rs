@@ -56,6 +56,8 @@ pub struct NewAccount {
     pub name: PersonName,
     pub password: Password,
     pub role: Role,
+    /// The language the form was filled in, which the account keeps.
+    pub language: crate::i18n::Locale,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +213,25 @@ fn to_view(user: user::Model, organisation: Option<OrganisationRef>) -> UserView
         role: user.role,
         organisation,
         is_referent: user.is_referent,
+        locale: crate::i18n_util::locale_from_code(&user.language).unwrap_or_default(),
     }
+}
+
+/// Keeps the language a signed-in user chose, for what Coopole writes for them outside a page.
+pub async fn set_language(
+    db: &DatabaseConnection,
+    user_id: i32,
+    locale: crate::i18n::Locale,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::Language,
+            sea_orm::sea_query::Expr::value(crate::i18n_util::locale_code(locale)),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,6 +257,7 @@ pub struct HashedAccount {
     name: PersonName,
     password_hash: String,
     role: Role,
+    language: crate::i18n::Locale,
 }
 
 /// Hashes the account's password, before any write transaction opens: the write lock is
@@ -248,6 +269,7 @@ pub async fn hash_account(account: NewAccount) -> Result<HashedAccount, AuthErro
         name: account.name,
         password_hash,
         role: account.role,
+        language: account.language,
     })
 }
 
@@ -277,6 +299,7 @@ pub async fn insert_account(
         is_referent: Set(false),
         created_at: Set(now),
         password_changed_at: Set(now),
+        language: Set(crate::i18n_util::locale_code(account.language).to_owned()),
         ..Default::default()
     }
     .insert(db)

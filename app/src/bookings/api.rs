@@ -26,17 +26,13 @@ pub struct BookingFormData {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use super::super::model::{BookingView, FormError, LocalSlot, Quote, format_minute};
+    use super::super::model::{FormError, LocalSlot, format_minute};
     use super::super::rules::{self, SeriesError, Violation};
-    use super::super::service::{Actor, BookingError, Clash, EventPhase, parse_equipment_codes};
+    use super::super::service::{Actor, BookingError, Clash, EventPhase};
     use crate::ctx::Ctx;
-    use crate::entities::{booking, organisation, space, user};
     use crate::error::AppError;
     use crate::format;
     use crate::i18n::{Locale, td_string};
-    use chrono::{DateTime, Utc};
-    use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter};
-    use std::collections::{HashMap, HashSet};
 
     /// The signed-in user as the booking rules see them. Event organisers do not book rooms.
     pub async fn actor(ctx: &Ctx) -> Result<Actor, AppError> {
@@ -313,91 +309,6 @@ pub(crate) mod ssr {
         }
     }
 
-    /// Bookings as `actor` may see them, names resolved in three queries.
-    pub async fn views(
-        db: &sea_orm::DatabaseConnection,
-        actor: &Actor,
-        bookings: &[booking::Model],
-        now: DateTime<Utc>,
-    ) -> Result<Vec<BookingView>, DbErr> {
-        let ids = |f: fn(&booking::Model) -> i32| bookings.iter().map(f).collect::<HashSet<i32>>();
-        let spaces: HashMap<i32, String> = space::Entity::find()
-            .filter(space::Column::Id.is_in(ids(|b| b.space_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect();
-        let orgs: HashMap<i32, String> = organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(ids(|b| b.organisation_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect();
-        let users: HashMap<i32, String> = user::Entity::find()
-            .filter(user::Column::Id.is_in(ids(|b| b.booked_by)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
-        let deadlines: HashMap<i32, u32> = crate::entities::space_booking_rule::Entity::find()
-            .filter(crate::entities::space_booking_rule::Column::SpaceId.is_in(ids(|b| b.space_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| {
-                (
-                    r.space_id,
-                    u32::try_from(r.cancel_deadline_hours).unwrap_or(0),
-                )
-            })
-            .collect();
-        Ok(bookings
-            .iter()
-            .map(|b| {
-                let sees = actor.sees_details(b);
-                BookingView {
-                    id: b.id,
-                    space_id: b.space_id,
-                    space_name: spaces.get(&b.space_id).cloned().unwrap_or_default(),
-                    title: if sees { b.title.clone() } else { String::new() },
-                    organisation: if sees {
-                        orgs.get(&b.organisation_id).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    },
-                    booked_by: if sees {
-                        users.get(&b.booked_by).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    },
-                    slot: LocalSlot::from_utc(b.starts_at, b.ends_at),
-                    attendees: u32::try_from(b.attendees).unwrap_or(0),
-                    equipment: parse_equipment_codes(&b.equipment),
-                    status: b.status,
-                    series_id: b.series_id,
-                    quote: Quote {
-                        amount_cents: b.amount_cents,
-                        vat_rate_bp: b.vat_rate_bp,
-                        included_minutes: i64::from(b.included_minutes),
-                        billable_minutes: i64::from(b.billable_minutes),
-                    },
-                    cancellation_charged: b.cancellation_charged,
-                    late_to_cancel: super::super::rules::cancellation_is_charged(
-                        b.starts_at,
-                        now,
-                        deadlines.get(&b.space_id).copied().unwrap_or(0),
-                    ),
-                    can_change: actor.may_change(b) && b.status.is_active() && b.starts_at > now,
-                    starts_at: b.starts_at.to_rfc3339(),
-                    ends_at: b.ends_at.to_rfc3339(),
-                }
-            })
-            .collect())
-    }
-
     pub fn parse_id(raw: &str, ctx: &Ctx) -> Result<i32, AppError> {
         raw.trim()
             .parse::<i32>()
@@ -601,7 +512,7 @@ pub async fn create_booking(
     let made = super::service::create(&ctx.db, &actor, &req, now)
         .await
         .map_err(|e| booking_error(e, &ctx))?;
-    let view = views(&ctx.db, &actor, &[made], now)
+    let view = super::service::booking_views(&ctx.db, &actor, &[made], now)
         .await
         .map_err(|e| ctx.internal(e))?;
     let view = view
@@ -757,86 +668,22 @@ pub async fn create_series(
 /// included hours and amounts.
 #[server(prefix = "/api", endpoint = "bookings/mine")]
 pub async fn list_my_bookings() -> Result<MyBookings, AppError> {
-    use super::service::{bookings_of, month_summary};
-    use crate::entities::{booking, organisation};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let ctx = crate::ctx::ctx()?;
     let actor = actor(&ctx).await?;
-    let now = chrono::Utc::now();
-    let db = &ctx.db;
-    let internal = |e| ctx.internal(e);
-    let (rows, org) = match actor.organisation_id {
-        Some(org_id) => {
-            let only_mine = (!actor.is_referent).then_some(actor.user_id);
-            let org = organisation::Entity::find_by_id(org_id)
-                .one(db)
-                .await
-                .map_err(internal)?;
-            (
-                bookings_of(db, org_id, only_mine).await.map_err(internal)?,
-                org,
-            )
-        }
-        None => (
-            booking::Entity::find()
-                .filter(booking::Column::BookedBy.eq(actor.user_id))
-                .order_by_asc(booking::Column::StartsAt)
-                .all(db)
-                .await
-                .map_err(internal)?,
-            None,
-        ),
-    };
-    let (active, gone): (Vec<booking::Model>, Vec<booking::Model>) =
-        rows.into_iter().partition(|b| b.status.is_active());
-    let (upcoming, past): (Vec<booking::Model>, Vec<booking::Model>) =
-        active.into_iter().partition(|b| b.ends_at > now);
-    let upcoming = views(db, &actor, &upcoming, now).await.map_err(internal)?;
-    let mut past = views(db, &actor, &past, now).await.map_err(internal)?;
-    let mut cancelled = views(db, &actor, &gone, now).await.map_err(internal)?;
-    past.reverse();
-    cancelled.reverse();
-    let mut months = Vec::new();
-    if let Some(o) = &org {
-        use chrono::Datelike;
-        let mut firsts: Vec<chrono::NaiveDate> = std::iter::once(super::rules::paris_today(now))
-            .chain(upcoming.iter().map(|b| b.slot.date))
-            .filter_map(|d| d.with_day(1))
-            .collect();
-        firsts.sort_unstable();
-        firsts.dedup();
-        for first in firsts.into_iter().take(3) {
-            months.push(month_summary(db, o, first).await.map_err(internal)?);
-        }
-    }
-    Ok(MyBookings {
-        organisation: org.map(|o| o.name),
-        upcoming,
-        past,
-        cancelled,
-        months,
-        whole_organisation: actor.is_referent,
-    })
+    super::service::my_bookings(&ctx.db, &actor, chrono::Utc::now())
+        .await
+        .map_err(|e| ctx.internal(e))
 }
 
 /// One booking, for those who may see its details.
 #[server(prefix = "/api", endpoint = "bookings/get")]
 pub async fn get_booking(id: String) -> Result<BookingView, AppError> {
-    use crate::entities::booking;
-    use sea_orm::EntityTrait;
     let ctx = crate::ctx::ctx()?;
     let actor = actor(&ctx).await?;
     let id = parse_id(&id, &ctx)?;
-    let b = booking::Entity::find_by_id(id)
-        .one(&ctx.db)
+    super::service::booking_for(&ctx.db, &actor, id, chrono::Utc::now())
         .await
-        .map_err(|e| ctx.internal(e))?;
-    let not_found = || booking_error(super::service::BookingError::NotFound, &ctx);
-    let b = b.filter(|b| actor.sees_details(b)).ok_or_else(not_found)?;
-    let v = views(&ctx.db, &actor, &[b], chrono::Utc::now())
-        .await
-        .map_err(|e| ctx.internal(e))?;
-    v.into_iter().next().ok_or_else(not_found)
+        .map_err(|e| booking_error(e, &ctx))
 }
 
 /// Changes a booking, or with `scope` part of its series ("this", "following", "all").
@@ -903,7 +750,7 @@ pub async fn pending_bookings() -> Result<Vec<BookingView>, AppError> {
     let rows = super::service::pending(&ctx.db)
         .await
         .map_err(|e| ctx.internal(e))?;
-    views(&ctx.db, &actor, &rows, chrono::Utc::now())
+    super::service::booking_views(&ctx.db, &actor, &rows, chrono::Utc::now())
         .await
         .map_err(|e| ctx.internal(e))
 }
@@ -933,27 +780,11 @@ pub async fn decide_booking(id: String, decision: String) -> Result<(), AppError
 /// Blocks to come, for the managers' page.
 #[server(prefix = "/api", endpoint = "bookings/blocks")]
 pub async fn list_blocks() -> Result<Vec<BlockView>, AppError> {
-    use super::model::LocalSlot;
     let ctx = crate::ctx::ctx()?;
     ctx.require_manager().await?;
-    let blocks = super::service::upcoming_blocks(&ctx.db, chrono::Utc::now())
+    super::service::block_views(&ctx.db, chrono::Utc::now())
         .await
-        .map_err(|e| ctx.internal(e))?;
-    let mut out = Vec::with_capacity(blocks.len());
-    for b in blocks {
-        let space = super::service::space_context(&ctx.db, b.space_id)
-            .await
-            .map(|c| c.space.name)
-            .unwrap_or_default();
-        out.push(BlockView {
-            id: b.id,
-            space_name: space,
-            starts_at: b.starts_at.to_rfc3339(),
-            slot: LocalSlot::from_utc(b.starts_at, b.ends_at),
-            reason: b.reason,
-        });
-    }
-    Ok(out)
+        .map_err(|e| ctx.internal(e))
 }
 
 /// A manager closes a space from one date and time to another.

@@ -8,8 +8,11 @@ use super::service::{
 use crate::auth::service::{get_user, new_secret, token_hash};
 use crate::db::begin_write;
 use crate::entities::{booking, feed_token, occupancy, space, space_block};
+use crate::format;
+use crate::i18n::{Locale, td_string};
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -60,23 +63,24 @@ pub async fn create_feed(
     Ok((feed, secret))
 }
 
-/// Revokes one of the actor's feeds; its address stops working at once.
+/// Revokes one of the actor's feeds; its address stops working at once. One conditional
+/// update: a feed already revoked, or someone else's, is not found.
 pub async fn revoke_feed(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), BookingError> {
-    let feed = feed_token::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(BookingError::NotFound)?;
-    if feed.user_id != actor.user_id || feed.revoked_at.is_some() {
+    let done = feed_token::Entity::update_many()
+        .col_expr(feed_token::Column::RevokedAt, Expr::value(now))
+        .filter(feed_token::Column::Id.eq(id))
+        .filter(feed_token::Column::UserId.eq(actor.user_id))
+        .filter(feed_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
         return Err(BookingError::NotFound);
     }
-    let mut feed: feed_token::ActiveModel = feed.into();
-    feed.revoked_at = Set(Some(now));
-    feed.update(db).await?;
     Ok(())
 }
 
@@ -88,31 +92,31 @@ pub async fn feeds_of(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<Feed
         .order_by_asc(feed_token::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(feeds.len());
-    for f in feeds {
-        let space = match f.space_id {
-            Some(id) => {
-                space::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .map(|s| super::model::SpaceLine {
-                        id: s.id,
-                        name: s.name,
-                        kind: s.kind,
-                        capacity: s.capacity,
-                        part_of: None,
-                    })
-            }
-            None => None,
-        };
-        out.push(FeedView {
+    let spaces: HashMap<i32, space::Model> = space::Entity::find()
+        .filter(space::Column::Id.is_in(feeds.iter().filter_map(|f| f.space_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    Ok(feeds
+        .into_iter()
+        .map(|f| FeedView {
             id: f.id,
-            space,
+            space: f
+                .space_id
+                .and_then(|id| spaces.get(&id))
+                .map(|s| super::model::SpaceLine {
+                    id: s.id,
+                    name: s.name.clone(),
+                    kind: s.kind,
+                    capacity: s.capacity,
+                    part_of: None,
+                }),
             path: None,
             created_on: f.created_at.date_naive(),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// The path a feed is served at.
@@ -120,8 +124,16 @@ pub fn feed_path(secret: &str) -> String {
     format!("/agenda/{secret}.ics")
 }
 
-fn event_for(b: &booking::Model, space_name: &str, title: &str) -> Event {
+fn event_for(b: &booking::Model, space_name: &str, title: &str, locale: Locale) -> Event {
     let slot = LocalSlot::from_utc(b.starts_at, b.ends_at);
+    let description = td_string!(
+        locale,
+        bookings.feeds.ics_description,
+        space = space_name,
+        date = format::long_date(slot.date, locale),
+        attendees = b.attendees
+    )
+    .to_string();
     let mut event = Event::new();
     event
         .uid(&format!("booking-{}@coopole", b.id))
@@ -130,10 +142,7 @@ fn event_for(b: &booking::Model, space_name: &str, title: &str) -> Event {
         .starts(b.starts_at)
         .ends(b.ends_at)
         .timestamp(b.updated_at)
-        .description(&format!(
-            "{space_name}, {} ({} personnes)",
-            slot.date, b.attendees
-        ))
+        .description(&description)
         .status(if b.status == BookingStatus::Pending {
             EventStatus::Tentative
         } else {
@@ -161,6 +170,8 @@ pub async fn feed_ics(
         return Ok(None);
     };
     let actor = Actor::from(&owner);
+    // A calendar app sends no cookie: the feed speaks the language its owner last chose.
+    let locale = owner.locale;
     let (from, until) = (
         now - Duration::days(FEED_PAST_DAYS),
         now + Duration::days(FEED_FUTURE_DAYS),
@@ -186,9 +197,9 @@ pub async fn feed_ics(
                 let title = if actor.sees_details(b) {
                     b.title.clone()
                 } else {
-                    "Réservé".to_owned()
+                    td_string!(locale, bookings.feeds.ics_booked).to_string()
                 };
-                calendar.push(event_for(b, &name_of(b.space_id), &title));
+                calendar.push(event_for(b, &name_of(b.space_id), &title, locale));
             }
             let block_ids: Vec<i32> = occupancy::Entity::find()
                 .filter(occupancy::Column::LeafSpaceId.is_in(leaves))
@@ -208,7 +219,14 @@ pub async fn feed_ics(
                     calendar.push(
                         Event::new()
                             .uid(&format!("block-{}@coopole", block.id))
-                            .summary(&format!("Fermé : {}", block.reason))
+                            .summary(
+                                &td_string!(
+                                    locale,
+                                    bookings.feeds.ics_closed,
+                                    reason = block.reason.as_str()
+                                )
+                                .to_string(),
+                            )
                             .location(&name_of(block.space_id))
                             .starts(block.starts_at)
                             .ends(block.ends_at)
@@ -223,7 +241,7 @@ pub async fn feed_ics(
                 let only_mine = (!actor.is_referent).then_some(actor.user_id);
                 for b in bookings_of(db, org, only_mine).await? {
                     if b.status.is_active() && b.ends_at > from && b.starts_at < until {
-                        calendar.push(event_for(&b, &name_of(b.space_id), &b.title));
+                        calendar.push(event_for(&b, &name_of(b.space_id), &b.title, locale));
                     }
                 }
             }
@@ -233,8 +251,8 @@ pub async fn feed_ics(
 }
 
 /// One booking as an .ics file, for "add to my calendar".
-pub fn booking_ics(b: &booking::Model, space_name: &str) -> String {
+pub fn booking_ics(b: &booking::Model, space_name: &str, locale: Locale) -> String {
     let mut calendar = Calendar::new();
-    calendar.push(event_for(b, space_name, &b.title));
+    calendar.push(event_for(b, space_name, &b.title, locale));
     calendar.done().to_string()
 }

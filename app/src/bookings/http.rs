@@ -3,12 +3,10 @@
 //!   GET /agenda/reservation/{id}.ics       one booking, for the signed-in user who may see it
 use super::service::Actor;
 use crate::auth::{cookies, service as auth};
-use crate::entities::{booking, space};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::EntityTrait;
 
 fn calendar_file(body: String, name: &str) -> Response {
     let mut res = (StatusCode::OK, body).into_response();
@@ -76,23 +74,18 @@ pub async fn booking_file(
             .into_response();
     };
     let actor = Actor::from(&user);
-    let found = match booking::Entity::find_by_id(id).one(&state.db).await {
-        Ok(b) => b.filter(|b| actor.sees_details(b)),
+    let found = match super::service::visible_booking_with_space(&state.db, &actor, id).await {
+        Ok(found) => found,
         Err(e) => {
             tracing::error!(error = %e, "booking file");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let Some(b) = found else { return not_found() };
-    let space = space::Entity::find_by_id(b.space_id)
-        .one(&state.db)
-        .await
-        .ok()
-        .flatten()
-        .map(|s| s.name)
-        .unwrap_or_default();
+    let Some((b, space)) = found else {
+        return not_found();
+    };
     calendar_file(
-        super::feeds::booking_ics(&b, &space),
+        super::feeds::booking_ics(&b, &space, user.locale),
         &format!("reservation-{id}.ics"),
     )
 }

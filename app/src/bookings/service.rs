@@ -3,7 +3,9 @@
 //! Every write runs in one transaction opened with [`begin_write`]: on SQLite it holds the
 //! write lock from the availability check to the commit; on PostgreSQL the occupancy table's
 //! exclusion constraint refuses an overlap even between two transactions that both checked.
-use super::model::{BookingStatus, FormError, LocalSlot, Scope};
+use super::model::{
+    BlockView, BookingStatus, BookingView, FormError, LocalSlot, MyBookings, Quote, Scope,
+};
 use super::rules::{
     self, Booker, BookingAction, BookingRules, OpeningHours, SeriesError, UnitRates, Violation,
 };
@@ -12,7 +14,7 @@ use crate::availability::service::{Occupant, OccupyError, occupy, release};
 use crate::db::{Cas, Transition, begin_write, transition};
 use crate::entities::{
     booking, booking_series, charge, occupancy, organisation, space, space_block,
-    space_booking_rule, space_equipment, space_opening_hour, space_rate,
+    space_booking_rule, space_equipment, space_opening_hour, space_rate, user,
 };
 // The availability engine's clash detection, re-exported for the booking pages and tools.
 pub use crate::availability::service::{children_map, describe, first_clash};
@@ -1164,6 +1166,223 @@ pub async fn bookable_spaces(
             let r = *rules.get(&s.id)?;
             let h = hours_of(hours_rows.get(&s.id).map(Vec::as_slice).unwrap_or_default());
             Some((s, r, h))
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the pages show.
+
+/// The actor's bookings (all of the organisation's for its referent, their own otherwise),
+/// upcoming, past and cancelled, with the summaries of up to three months.
+pub async fn my_bookings(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<MyBookings, DbErr> {
+    let (rows, org) = match actor.organisation_id {
+        Some(org_id) => {
+            let only_mine = (!actor.is_referent).then_some(actor.user_id);
+            let org = organisation::Entity::find_by_id(org_id).one(db).await?;
+            (bookings_of(db, org_id, only_mine).await?, org)
+        }
+        None => (
+            booking::Entity::find()
+                .filter(booking::Column::BookedBy.eq(actor.user_id))
+                .order_by_asc(booking::Column::StartsAt)
+                .all(db)
+                .await?,
+            None,
+        ),
+    };
+    // One pass of name lookups for all of them, then sorted into the page's three lists.
+    let views = booking_views(db, actor, &rows, now).await?;
+    let (mut upcoming, mut past, mut cancelled) = (Vec::new(), Vec::new(), Vec::new());
+    for (b, view) in rows.iter().zip(views) {
+        match (b.status.is_active(), b.ends_at > now) {
+            (false, _) => cancelled.push(view),
+            (true, true) => upcoming.push(view),
+            (true, false) => past.push(view),
+        }
+    }
+    // Most recent first for what is behind.
+    past.reverse();
+    cancelled.reverse();
+    let mut months = Vec::new();
+    if let Some(o) = &org {
+        let mut firsts: Vec<NaiveDate> = std::iter::once(super::rules::paris_today(now))
+            .chain(upcoming.iter().map(|b| b.slot.date))
+            .filter_map(|d| d.with_day(1))
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        // At most three months, one query each.
+        for first in firsts.into_iter().take(3) {
+            months.push(month_summary(db, o, first).await?);
+        }
+    }
+    Ok(MyBookings {
+        organisation: org.map(|o| o.name),
+        upcoming,
+        past,
+        cancelled,
+        months,
+        whole_organisation: actor.is_referent,
+    })
+}
+
+/// One booking, if the actor may see its details; `NotFound` otherwise, so that a stranger
+/// cannot tell a hidden booking from a missing one.
+pub async fn booking_for(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<BookingView, BookingError> {
+    let b = visible_booking(db, actor, id)
+        .await?
+        .ok_or(BookingError::NotFound)?;
+    booking_views(db, actor, &[b], now)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(BookingError::NotFound)
+}
+
+/// A booking the actor may see the details of, with the name of its space (for its .ics file).
+pub async fn visible_booking_with_space(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+) -> Result<Option<(booking::Model, String)>, DbErr> {
+    let Some(b) = visible_booking(db, actor, id).await? else {
+        return Ok(None);
+    };
+    let space = space::Entity::find_by_id(b.space_id)
+        .one(db)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    Ok(Some((b, space)))
+}
+
+async fn visible_booking(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i32,
+) -> Result<Option<booking::Model>, DbErr> {
+    Ok(booking::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|b| actor.sees_details(b)))
+}
+
+/// The blocks still to come, with their spaces' names, in two queries.
+pub async fn block_views(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Vec<BlockView>, DbErr> {
+    let blocks = upcoming_blocks(db, now).await?;
+    let names: HashMap<i32, String> = space::Entity::find()
+        .filter(space::Column::Id.is_in(blocks.iter().map(|b| b.space_id).collect::<HashSet<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    Ok(blocks
+        .into_iter()
+        .map(|b| BlockView {
+            id: b.id,
+            space_name: names.get(&b.space_id).cloned().unwrap_or_default(),
+            starts_at: b.starts_at.to_rfc3339(),
+            slot: LocalSlot::from_utc(b.starts_at, b.ends_at),
+            reason: b.reason,
+        })
+        .collect())
+}
+
+/// Bookings as `actor` may see them, names resolved in four queries whatever their number.
+pub async fn booking_views(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    bookings: &[booking::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<BookingView>, DbErr> {
+    let ids = |f: fn(&booking::Model) -> i32| bookings.iter().map(f).collect::<HashSet<i32>>();
+    let spaces: HashMap<i32, String> = space::Entity::find()
+        .filter(space::Column::Id.is_in(ids(|b| b.space_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let orgs: HashMap<i32, String> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids(|b| b.organisation_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let users: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids(|b| b.booked_by)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let deadlines: HashMap<i32, u32> = space_booking_rule::Entity::find()
+        .filter(space_booking_rule::Column::SpaceId.is_in(ids(|b| b.space_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.space_id,
+                u32::try_from(r.cancel_deadline_hours).unwrap_or(0),
+            )
+        })
+        .collect();
+    Ok(bookings
+        .iter()
+        .map(|b| {
+            let sees = actor.sees_details(b);
+            BookingView {
+                id: b.id,
+                space_id: b.space_id,
+                space_name: spaces.get(&b.space_id).cloned().unwrap_or_default(),
+                title: if sees { b.title.clone() } else { String::new() },
+                organisation: if sees {
+                    orgs.get(&b.organisation_id).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                booked_by: if sees {
+                    users.get(&b.booked_by).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                slot: LocalSlot::from_utc(b.starts_at, b.ends_at),
+                attendees: u32::try_from(b.attendees).unwrap_or(0),
+                equipment: parse_equipment_codes(&b.equipment),
+                status: b.status,
+                series_id: b.series_id,
+                quote: Quote {
+                    amount_cents: b.amount_cents,
+                    vat_rate_bp: b.vat_rate_bp,
+                    included_minutes: i64::from(b.included_minutes),
+                    billable_minutes: i64::from(b.billable_minutes),
+                },
+                cancellation_charged: b.cancellation_charged,
+                late_to_cancel: super::rules::cancellation_is_charged(
+                    b.starts_at,
+                    now,
+                    deadlines.get(&b.space_id).copied().unwrap_or(0),
+                ),
+                can_change: actor.may_change(b) && b.status.is_active() && b.starts_at > now,
+                starts_at: b.starts_at.to_rfc3339(),
+                ends_at: b.ends_at.to_rfc3339(),
+            }
         })
         .collect())
 }

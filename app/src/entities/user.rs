@@ -15,6 +15,8 @@ pub struct Model {
     pub is_referent: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
+    /// The code of the user's language ("fr", "en"), for what is written outside a page.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

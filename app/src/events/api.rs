@@ -190,37 +190,10 @@ use ssr::*;
 /// The spaces an event may take, with their capacity per layout (public: the request form).
 #[server(prefix = "/api", endpoint = "events/spaces")]
 pub async fn event_space_options() -> Result<Vec<EventSpaceOption>, AppError> {
-    use super::model::Layout;
-    use crate::entities::space;
-    use sea_orm::{EntityTrait, QueryOrder};
     let ctx = crate::ctx::ctx()?;
-    let all = space::Entity::find()
-        .order_by_desc(space::Column::AreaM2)
-        .all(&ctx.db)
+    super::service::space_options(&ctx.db)
         .await
-        .map_err(|e| ctx.internal(e))?;
-    let names: std::collections::HashMap<i32, String> =
-        all.iter().map(|s| (s.id, s.name.clone())).collect();
-    Ok(all
-        .into_iter()
-        .filter(super::service::is_event_space)
-        .map(|s| {
-            let (area, cap) = (
-                u32::try_from(s.area_m2).unwrap_or(0),
-                u32::try_from(s.capacity).unwrap_or(0),
-            );
-            EventSpaceOption {
-                id: s.id,
-                part_of: s.parent_id.and_then(|p| names.get(&p).cloned()),
-                name: s.name,
-                area_m2: s.area_m2,
-                capacities: Layout::ALL
-                    .into_iter()
-                    .map(|l| (l, l.capacity(area, cap)))
-                    .collect(),
-            }
-        })
-        .collect())
+        .map_err(|e| ctx.internal(e))
 }
 
 /// A request for an event. A visitor gives a name, an e-mail and a password: an organiser
@@ -299,6 +272,7 @@ pub async fn request_event(
                         name: PersonName::parse(&account_name)?,
                         password: Password::parse_new(&account_password, &account_password)?,
                         role: Role::Organiser,
+                        language: ctx.locale,
                     })
                 };
             let account = parse()

@@ -4,8 +4,8 @@
 //! one [`begin_write`] transaction, through the same table and guarantee as room bookings:
 //! two confirmations, or a confirmation and a booking, cannot both take one slot.
 use super::model::{
-    CancellationView, EventDetail, EventRequest, EventSpaceView, EventStatus, EventSummary, Extra,
-    HistoryView, Layout, PaymentView, QuoteLineView, QuoteView, VatLine,
+    CancellationView, EventDetail, EventRequest, EventSpaceOption, EventSpaceView, EventStatus,
+    EventSummary, Extra, HistoryView, Layout, PaymentView, QuoteLineView, QuoteView, VatLine,
 };
 use super::rules::{
     self, Action, CancellationScale, EventRates, Fee, Hold, Line, QuoteState, Refusal,
@@ -114,6 +114,35 @@ pub fn is_event_space(s: &space::Model) -> bool {
             s.kind,
             SpaceKind::Hall | SpaceKind::Canteen | SpaceKind::MeetingRoom
         )
+}
+
+/// The spaces an event may take, largest first, with their capacity per layout.
+pub async fn space_options(db: &impl ConnectionTrait) -> Result<Vec<EventSpaceOption>, DbErr> {
+    let all = space::Entity::find()
+        .order_by_desc(space::Column::AreaM2)
+        .all(db)
+        .await?;
+    let names: HashMap<i32, String> = all.iter().map(|s| (s.id, s.name.clone())).collect();
+    Ok(all
+        .into_iter()
+        .filter(is_event_space)
+        .map(|s| {
+            let (area, cap) = (
+                u32::try_from(s.area_m2).unwrap_or(0),
+                u32::try_from(s.capacity).unwrap_or(0),
+            );
+            EventSpaceOption {
+                id: s.id,
+                part_of: s.parent_id.and_then(|p| names.get(&p).cloned()),
+                name: s.name,
+                area_m2: s.area_m2,
+                capacities: Layout::ALL
+                    .into_iter()
+                    .map(|l| (l, l.capacity(area, cap)))
+                    .collect(),
+            }
+        })
+        .collect())
 }
 
 async fn history(

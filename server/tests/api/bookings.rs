@@ -801,6 +801,147 @@ async fn calendar_feeds_are_secret_revocable_and_valid_icalendar() {
     );
 }
 
+/// A page number typed into the address is read once, clamped, and never overflows the
+/// offset: page 1 shows spaces, an absurd page shows none, and neither is an error.
+#[tokio::test]
+async fn the_calendar_page_number_is_clamped_not_overflowed() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let member = app
+        .client_for(app.user("membre@coopole.example").await.id)
+        .await;
+    let day = next(Weekday::Tue, 7).to_string();
+    let spaces_on = |page: &'static str| {
+        let (app, member, day) = (&app, &member, &day);
+        async move {
+            let res = app
+                .call_with(
+                    member,
+                    "bookings/calendar",
+                    &[("date", day), ("page", page)],
+                )
+                .await;
+            assert_eq!(res.status(), 200, "page {page}");
+            let cal = json(res).await;
+            assert!(cal["total_spaces"].as_u64().unwrap() > 0);
+            cal["spaces"].as_array().unwrap().len()
+        }
+    };
+    assert!(spaces_on("1").await > 0);
+    for page in [
+        "4294967295",
+        "18446744073709551616",
+        "99999999999999999999999",
+        "2147483648",
+    ] {
+        assert_eq!(spaces_on(page).await, 0, "page {page}");
+    }
+    // Unreadable means the first page.
+    for page in ["-1", "0", "abc", "1e9"] {
+        assert!(spaces_on(page).await > 0, "page {page}");
+    }
+    let res = member
+        .get(app.url(&format!(
+            "/calendrier?date={day}&page=99999999999999999999999"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("<main"));
+}
+
+/// A calendar app fetches a feed without cookies: the feed speaks the language its owner
+/// last chose, not the hub's default.
+#[tokio::test]
+async fn a_feed_speaks_its_owners_language() {
+    use icalendar::Component;
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let member = app
+        .client_for(app.user("membre@coopole.example").await.id)
+        .await;
+    let sevre = app.space_id("SALLE-SEVRE").await;
+    let day = next(Weekday::Thu, 7);
+    assert_eq!(
+        book(&app, &member, sevre, day, "14:00", "15:00", "Atelier vélo")
+            .await
+            .status(),
+        200
+    );
+    let outsider = app
+        .client_for(other_tenant(&app, "membre@coopole.example").await.id)
+        .await;
+    let fetch = |url: String| async move {
+        let ics = reqwest::get(url)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let calendar: icalendar::Calendar = ics.parse().unwrap();
+        calendar
+            .components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .filter(|e| e.get_start().is_some())
+            .map(|e| {
+                (
+                    e.get_summary().unwrap_or_default().to_owned(),
+                    e.get_description().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let feed_of = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            let feed = json(
+                app.call_with(&client, "feeds/create", &[("space_id", &sevre.to_string())])
+                    .await,
+            )
+            .await;
+            feed["path"].as_str().unwrap().to_owned()
+        }
+    };
+
+    // French by default: the hub's language.
+    let path = feed_of(outsider.clone()).await;
+    let events = fetch(app.url(&path)).await;
+    assert!(
+        events
+            .iter()
+            .any(|(s, d)| s == "Réservé" && d.contains("personnes")),
+        "{events:?}"
+    );
+
+    // The owner switches to English: the same address now speaks English.
+    assert_eq!(
+        app.call_with(&outsider, "locale", &[("locale", "en")])
+            .await
+            .status(),
+        200
+    );
+    let events = fetch(app.url(&path)).await;
+    assert!(
+        events
+            .iter()
+            .any(|(s, d)| s == "Booked" && d.contains("people")),
+        "{events:?}"
+    );
+    assert!(!events.iter().any(|(s, _)| s == "Réservé"), "{events:?}");
+
+    // Someone else's choice does not change it: the member's own feed stays French.
+    let mine = json(app.call_with(&member, "feeds/create", &[]).await).await;
+    let events = fetch(app.url(mine["path"].as_str().unwrap())).await;
+    assert!(
+        events
+            .iter()
+            .any(|(s, d)| s == "Atelier vélo" && d.contains("personnes")),
+        "{events:?}"
+    );
+}
+
 #[tokio::test]
 async fn door_displays_and_utilisation() {
     let app = spawn_app().await;

@@ -675,6 +675,91 @@ async fn a_bad_request_gets_a_message_and_writes_nothing() {
     }
 }
 
+/// Amounts typed by a manager are read by one parser: "0.-5", a negative price, a third decimal
+/// or an amount beyond any quote are refused on the field, and nothing is written.
+#[tokio::test]
+async fn bad_amounts_on_a_quote_are_refused_and_write_nothing() {
+    let hub = hub().await;
+    let app = &hub.app;
+    let nour = app_client(app, "organisateur@coopole.example").await;
+    let res = post(
+        app,
+        &nour,
+        "events/request",
+        &request_form(hub.hall, next_month()),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let id = json(res).await.as_i64().unwrap().to_string();
+    let manager = app_client(app, "gestion@coopole.example").await;
+    step_ok(app, &manager, "events/draft", &id).await;
+    let lines = || async {
+        json(post(app, &manager, "events/get", &[("id", id.clone())]).await).await["quote"]["lines"]
+            .clone()
+    };
+    let before = lines().await;
+    let line = |price: &str| {
+        vec![
+            ("id", id.clone()),
+            ("description", "Nettoyage".to_owned()),
+            ("quantity", "1".to_owned()),
+            ("unit_price", price.to_owned()),
+            ("vat", "20".to_owned()),
+        ]
+    };
+    for price in [
+        "0.-5",
+        "-5",
+        "-0,01",
+        "12.345",
+        "1e3",
+        "NaN",
+        "99999999999999999999",
+        "12 €",
+        "",
+    ] {
+        assert_error(
+            post(app, &manager, "events/quote_line", &line(price)).await,
+            400,
+            "validation",
+            Some("unit_price"),
+        )
+        .await;
+    }
+    for discount in ["0.-5", "-10", "101", "1e2"] {
+        assert_error(
+            post(
+                app,
+                &manager,
+                "events/quote_terms",
+                &[
+                    ("id", id.clone()),
+                    ("discount", discount.to_owned()),
+                    ("reason", "Réseau ESS".to_owned()),
+                ],
+            )
+            .await,
+            400,
+            "validation",
+            Some("discount"),
+        )
+        .await;
+    }
+    assert_eq!(lines().await, before, "a refused amount changed the quote");
+
+    // A price with a decimal comma, as a French manager types it, is taken to the cent.
+    let res = post(app, &manager, "events/quote_line", &line("12,50")).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let after = lines().await;
+    let added = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["description"] == "Nettoyage")
+        .unwrap();
+    assert_eq!(added["unit_cents"], 1250);
+}
+
 #[tokio::test]
 async fn quotes_follow_the_tier_and_a_suggest_request_gets_its_spaces_from_the_manager() {
     let hub = hub().await;

@@ -68,29 +68,16 @@ pub async fn fresh_database() -> (DatabaseConnection, Option<tempfile::TempDir>)
 }
 
 pub async fn spawn_app() -> TestApp {
-    let (db, dir) = fresh_database().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let state = AppState {
-        leptos_options: coopole_server::leptos_options(addr),
-        db: db.clone(),
-        config: Arc::new(AppConfig::default()),
-    };
-    tokio::spawn(async move {
-        coopole_server::serve(listener, state).await.expect("serve");
-    });
-    TestApp {
-        addr,
-        db,
-        client: client(),
-        _dir: dir,
-    }
+    spawn_app_with(AppConfig::default()).await
 }
 
 /// `spawn_app` with settings of the test's choosing (trusted proxies, rate limit, HTTPS).
 pub async fn spawn_app_with(config: AppConfig) -> TestApp {
+    // `RUST_LOG=error cargo test … -- --nocapture` shows the causes behind a 500.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
     let (db, dir) = fresh_database().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
