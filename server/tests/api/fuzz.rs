@@ -533,6 +533,8 @@ struct Fuzz {
     digesting: std::time::Duration,
     /// The digest after the last request, when nothing has moved since.
     last: Option<Digest>,
+    /// `COOPOLE_FUZZ_LOG=1` prints every answer, to see what was accepted.
+    log: bool,
     /// Time spent per endpoint, for the summary.
     timing: BTreeMap<String, std::time::Duration>,
 }
@@ -848,6 +850,14 @@ impl Fuzz {
         for case in cases {
             match self.send(who, endpoint, case).await {
                 Ok((status, body)) => {
+                    if self.log {
+                        eprintln!(
+                            "fuzz: {status} {endpoint} [{who:?}] `{}` = {} -> {}",
+                            case.field,
+                            case.value,
+                            excerpt(&body, 120)
+                        );
+                    }
                     if status >= 500 {
                         self.fail(
                             who,
@@ -1184,6 +1194,7 @@ async fn every_server_function_refuses_malformed_input_cleanly() {
         statuses: BTreeMap::new(),
         digesting: std::time::Duration::ZERO,
         last: None,
+        log: std::env::var_os("COOPOLE_FUZZ_LOG").is_some(),
         timing: BTreeMap::new(),
     };
 
@@ -1239,4 +1250,18 @@ async fn every_server_function_refuses_malformed_input_cleanly() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The digest sees a write to any table: without this, the fuzz could pass by seeing nothing.
+#[tokio::test]
+async fn the_digest_sees_a_write() {
+    let app = spawn_app().await;
+    let before = digest(&app.db).await;
+    assert!(changes(&before, &digest(&app.db).await, &[]).is_empty());
+    app.create_user("vu@exemple.fr", Role::Tenant, None).await;
+    let after = digest(&app.db).await;
+    let seen = changes(&before, &after, &[]);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].starts_with("users: 0 rows -> 1"), "{seen:?}");
+    assert!(changes(&before, &after, &["users"]).is_empty());
 }
