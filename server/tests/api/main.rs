@@ -12,6 +12,7 @@ mod bookings;
 mod calendar_past;
 mod demo;
 mod events;
+mod fuzz;
 mod multi_server;
 mod organisations;
 mod platform;
