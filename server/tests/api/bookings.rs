@@ -873,12 +873,7 @@ async fn a_feed_speaks_its_owners_language() {
         .client_for(other_tenant(&app, "membre@coopole.example").await.id)
         .await;
     let fetch = |url: String| async move {
-        let ics = reqwest::get(url)
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let ics = reqwest::get(url).await.unwrap().text().await.unwrap();
         let calendar: icalendar::Calendar = ics.parse().unwrap();
         calendar
             .components

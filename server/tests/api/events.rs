@@ -693,11 +693,14 @@ async fn bad_amounts_on_a_quote_are_refused_and_write_nothing() {
     let id = json(res).await.as_i64().unwrap().to_string();
     let manager = app_client(app, "gestion@coopole.example").await;
     step_ok(app, &manager, "events/draft", &id).await;
-    let lines = || async {
-        json(post(app, &manager, "events/get", &[("id", id.clone())]).await).await["quote"]["lines"]
-            .clone()
+    let draft = || async {
+        json(post(app, &manager, "events/get", &[("id", id.clone())]).await).await["draft"].clone()
     };
-    let before = lines().await;
+    let before = draft().await;
+    assert!(
+        !before["lines"].as_array().unwrap().is_empty(),
+        "the draft has its lines"
+    );
     let line = |price: &str| {
         vec![
             ("id", id.clone()),
@@ -715,7 +718,7 @@ async fn bad_amounts_on_a_quote_are_refused_and_write_nothing() {
         "1e3",
         "NaN",
         "99999999999999999999",
-        "12 €",
+        "douze",
         "",
     ] {
         assert_error(
@@ -736,6 +739,10 @@ async fn bad_amounts_on_a_quote_are_refused_and_write_nothing() {
                     ("id", id.clone()),
                     ("discount", discount.to_owned()),
                     ("reason", "Réseau ESS".to_owned()),
+                    (
+                        "valid_until",
+                        (next_month() - Duration::days(7)).to_string(),
+                    ),
                 ],
             )
             .await,
@@ -745,13 +752,13 @@ async fn bad_amounts_on_a_quote_are_refused_and_write_nothing() {
         )
         .await;
     }
-    assert_eq!(lines().await, before, "a refused amount changed the quote");
+    assert_eq!(draft().await, before, "a refused amount changed the draft");
 
     // A price with a decimal comma, as a French manager types it, is taken to the cent.
     let res = post(app, &manager, "events/quote_line", &line("12,50")).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let after = lines().await;
-    let added = after
+    let after = draft().await;
+    let added = after["lines"]
         .as_array()
         .unwrap()
         .iter()
