@@ -63,10 +63,10 @@ pub(crate) mod errors {
     }
 }
 
-/// A path inside the hub to go to after signing in; anything else means the account page.
 /// Longer than any page address of the hub; a longer one is not followed.
 const MAX_NEXT_LEN: usize = 2_000;
 
+/// A path inside the hub to go to after signing in; anything else means the account page.
 pub fn safe_next(next: &str) -> &str {
     let local = next.starts_with('/')
         && !next.starts_with("//")
@@ -319,5 +319,8 @@ mod tests {
         ] {
             assert_eq!(safe_next(outside), "/compte", "{outside}");
         }
+        let longest = format!("/{}", "a".repeat(1_999));
+        assert_eq!(safe_next(&longest), longest);
+        assert_eq!(safe_next(&format!("{longest}a")), "/compte");
     }
 }
