@@ -120,4 +120,87 @@ impl Ctx {
             res.append_header(http::header::SET_COOKIE, value);
         }
     }
+
+    /// Sends a form posted without JavaScript back to the page it came from, with
+    /// `key=value` in the address so that the page can say what was done. The page is the
+    /// request's `Referer`, kept only if it is a local path.
+    pub fn redirect_back_with(&self, key: &str, value: &str) {
+        let referer = self
+            .parts
+            .as_ref()
+            .and_then(|p| p.headers.get(http::header::REFERER))
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        leptos_axum::redirect(&back_with(referer, key, value));
+    }
+
+    /// The scheme and host the caller reached us at, for addresses they copy elsewhere
+    /// (calendar feeds): as a trusted proxy reports them, else `Host`, with https when the
+    /// hub says it is served over HTTPS.
+    pub fn origin(&self) -> String {
+        let forwarded = self
+            .parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<crate::state::ForwardedOrigin>());
+        let host = forwarded
+            .map(|f| f.host.as_str())
+            .or_else(|| {
+                self.parts
+                    .as_ref()
+                    .and_then(|p| p.headers.get(http::header::HOST))
+                    .and_then(|v| v.to_str().ok())
+            })
+            .filter(|h| {
+                h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
+            .unwrap_or("localhost");
+        let https = forwarded
+            .and_then(|f| f.https)
+            .unwrap_or(self.config.secure_cookies);
+        format!("{}://{host}", if https { "https" } else { "http" })
+    }
+}
+
+/// `referer`'s path and query with `key=value` set; the home page if it is not ours.
+fn back_with(referer: &str, key: &str, value: &str) -> String {
+    let path = match referer.find("://") {
+        Some(i) => referer[i + 3..]
+            .find('/')
+            .map_or("/", |j| &referer[i + 3 + j..]),
+        None => referer,
+    };
+    let path = path.split('#').next().unwrap_or_default();
+    let path = crate::auth::api::safe_next(path);
+    let (base, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut pairs: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
+        .collect();
+    let added = format!("{key}={value}");
+    pairs.push(&added);
+    format!("{base}?{}", pairs.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_with;
+
+    #[test]
+    fn a_form_goes_back_to_its_own_page_with_what_was_done() {
+        assert_eq!(
+            back_with("http://hub.example/gestion/structures", "enregistre", "4"),
+            "/gestion/structures?enregistre=4"
+        );
+        assert_eq!(
+            back_with("https://h/compte?enregistre=1&x=2#f", "enregistre", "7"),
+            "/compte?x=2&enregistre=7"
+        );
+        // Someone else's page, or none at all, sends the user to their account.
+        assert_eq!(
+            back_with("https://evil.example//x", "k", "v"),
+            "/compte?k=v"
+        );
+        assert_eq!(back_with("", "k", "v"), "/compte?k=v");
+    }
 }

@@ -33,12 +33,13 @@ pub mod state;
 
 pub use routes::{App, shell};
 
-/// The browser's entry point: attaches the server-rendered page to the app.
+/// The browser's entry point: brings the page's islands to life; the rest of the page is
+/// plain server HTML, whose forms post and whose links navigate without any of this code.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
     // A mark for the browser tests, which wait for the page's code before clicking.
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "");

@@ -1,6 +1,6 @@
 //! The route table and the page layout: navigation, language switch, the signed-in user.
 use crate::auth::api::{SetLanguage, SignIn, SignOut, current_user};
-use crate::auth::model::UserView;
+use crate::auth::model::{Role, UserView};
 use crate::auth::pages::{AccountPage, SignInPage, SignUpPage, SignedIn, UserEditPage, UsersPage};
 use crate::bookings::pages::{
     BookingPage, CalendarPage, DoorPage, ManageBookingsPage, MyBookingsPage, NewBookingPage,
@@ -14,10 +14,9 @@ use crate::events::pages::{
 };
 use crate::hub::pages::HomePage;
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
-use crate::i18n_util::locale_from_code;
 use crate::spaces::pages::{CataloguePage, SpacePage};
 use crate::tr;
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
@@ -62,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -72,7 +71,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Who is signed in, and the actions that change it. Provided to every page.
+/// Who is signed in, and the forms that change it. Provided to every page. The page is server
+/// HTML: after one of these forms the browser loads the page again, and it reads the user again.
 #[derive(Clone, Copy)]
 pub struct Session {
     pub user: Resource<Result<Option<UserView>, AppError>>,
@@ -87,16 +87,7 @@ impl Session {
         let sign_in = ServerAction::<SignIn>::new();
         let sign_out = ServerAction::<SignOut>::new();
         let request_event = ServerAction::<crate::events::api::RequestEvent>::new();
-        let user = Resource::new(
-            move || {
-                (
-                    sign_in.version().get(),
-                    sign_out.version().get(),
-                    request_event.version().get(),
-                )
-            },
-            |_| current_user(),
-        );
+        let user = Resource::new(|| (), |_| current_user());
         Session {
             user,
             sign_in,
@@ -183,62 +174,126 @@ fn Header() -> impl IntoView {
         <header class="site-header">
             <a href="/" class="brand">"Coopole"</a>
             <nav aria-label=tr!(i18n, nav.label)>
-                <ul>
-                    <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
-                    <li><A href="/espaces">{t!(i18n, nav.spaces)}</A></li>
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            match session.user.await.ok().flatten() {
-                                None => Either::Left(view! {
-                                    <li><A href="/evenements/demande">{t!(i18n, nav.event_request)}</A></li>
-                                    <li><A href="/connexion">{t!(i18n, nav.sign_in)}</A></li>
-                                    <li><A href="/inscription">{t!(i18n, nav.sign_up)}</A></li>
-                                }),
-                                Some(user) => Either::Right(view! {
-                                    {(user.role != crate::auth::model::Role::Organiser).then(|| view! {
-                                        <li><A href="/reserver">{t!(i18n, nav.book)}</A></li>
-                                        <li><A href="/calendrier">{t!(i18n, nav.calendar)}</A></li>
-                                        <li><A href="/mes-reservations">{t!(i18n, nav.my_bookings)}</A></li>
-                                    })}
-                                    {(!user.is_manager()).then(|| view! {
-                                        <li><A href="/evenements">{t!(i18n, nav.my_events)}</A></li>
-                                    })}
-                                    {user.is_manager().then(|| view! {
-                                        <li><A href="/gestion/evenements">{t!(i18n, nav.events)}</A></li>
-                                        <li><A href="/gestion/reservations">{t!(i18n, nav.manage_bookings)}</A></li>
-                                        <li><A href="/gestion/utilisateurs">{t!(i18n, nav.users)}</A></li>
-                                        <li><A href="/gestion/structures">{t!(i18n, nav.organisations)}</A></li>
-                                    })}
-                                    <li><A href="/compte">{t!(i18n, nav.account)}</A></li>
-                                    <li>
-                                        <ActionForm action=session.sign_out attr:class="inline">
-                                            <button type="submit" class="link-button">{t!(i18n, nav.sign_out)}</button>
-                                        </ActionForm>
-                                    </li>
-                                }),
-                            }
-                        })}
-                    </Transition>
-                </ul>
+                // Rendered closed: on a phone its summary is the "Menu" button; on a wider screen
+                // the style sheet hides the summary and shows the list (main.css, "navigation").
+                <details class="nav-menu">
+                    <summary>{t!(i18n, nav.menu)}</summary>
+                    <ul class="nav-links">
+                        <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let locale = i18n.get_locale();
+                                let user = session.user.await.ok().flatten();
+                                let groups = nav_groups(locale, user.as_ref());
+                                view! {
+                                    {groups
+                                        .into_iter()
+                                        .map(|(label, links)| view! { <NavGroup label links/> })
+                                        .collect_view()}
+                                    {match user {
+                                        None => Either::Left(view! {
+                                            <li><A href="/connexion">{t!(i18n, nav.sign_in)}</A></li>
+                                            <li><A href="/inscription">{t!(i18n, nav.sign_up)}</A></li>
+                                        }),
+                                        Some(_) => Either::Right(view! {
+                                            <li><A href="/compte">{t!(i18n, nav.account)}</A></li>
+                                            <li>
+                                                <ActionForm action=session.sign_out attr:class="inline">
+                                                    <button type="submit" class="link-button">{t!(i18n, nav.sign_out)}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }),
+                                    }}
+                                }
+                            })}
+                        </Transition>
+                    </ul>
+                </details>
             </nav>
             <LanguageSwitch/>
         </header>
     }
 }
 
-/// A form, so that it works before the page's code has loaded; once it has, the page
-/// switches language in place.
+/// A link of the header, in the page's language.
+#[derive(Clone, Copy)]
+struct NavLink {
+    href: &'static str,
+    label: &'static str,
+}
+
+/// The header's links by function (rooms, events, management) for who is signed in (`None`: a
+/// visitor). Each role has the links it always had: visitors ask for an event, organisers book
+/// no rooms, managers follow the events' pipeline rather than events of their own, and only they
+/// manage bookings, users and organisations. A group a role has no link in comes back empty.
+fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<NavLink>); 3] {
+    use crate::i18n::td_string;
+    let link = |href, label| NavLink { href, label };
+    let books_rooms = user.is_some_and(|u| u.role != Role::Organiser);
+    let manager = user.is_some_and(UserView::is_manager);
+
+    let mut rooms = vec![link("/espaces", td_string!(locale, nav.spaces))];
+    if books_rooms {
+        rooms.extend([
+            link("/reserver", td_string!(locale, nav.book)),
+            link("/calendrier", td_string!(locale, nav.calendar)),
+            link("/mes-reservations", td_string!(locale, nav.my_bookings)),
+        ]);
+    }
+    if manager {
+        rooms.push(link(
+            "/gestion/reservations",
+            td_string!(locale, nav.manage_bookings),
+        ));
+    }
+    let events = match user {
+        None => link("/evenements/demande", td_string!(locale, nav.event_request)),
+        Some(_) if manager => link("/gestion/evenements", td_string!(locale, nav.events)),
+        Some(_) => link("/evenements", td_string!(locale, nav.my_events)),
+    };
+    let management = if manager {
+        vec![
+            link("/gestion/utilisateurs", td_string!(locale, nav.users)),
+            link("/gestion/structures", td_string!(locale, nav.organisations)),
+        ]
+    } else {
+        Vec::new()
+    };
+    [
+        (td_string!(locale, nav.group_rooms), rooms),
+        (td_string!(locale, nav.group_events), vec![events]),
+        (td_string!(locale, nav.group_management), management),
+    ]
+}
+
+/// One function of the hub in the header: its links open from its name, a `<details>` that the
+/// browser opens and closes by itself (a drop-down on a wide screen, a fold of the menu on a
+/// phone). Groups share a `name`, so opening one closes the other. A function with a single link
+/// shows that link, without a menu to open first; one with none shows nothing.
+#[component]
+fn NavGroup(label: &'static str, links: Vec<NavLink>) -> impl IntoView {
+    let item =
+        |&NavLink { href, label: text }: &NavLink| view! { <li><A href=href>{text}</A></li> };
+    match links.as_slice() {
+        [] => EitherOf3::A(()),
+        [link] => EitherOf3::B(item(link)),
+        _ => EitherOf3::C(view! {
+            <li>
+                <details class="nav-group" name="nav-group">
+                    <summary>{label}</summary>
+                    <ul>{links.iter().map(item).collect_view()}</ul>
+                </details>
+            </li>
+        }),
+    }
+}
+
+/// A plain form: the server sets the language cookie and sends the browser back to the page,
+/// which comes back in the other language. No code in the browser is needed for that.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(code)) = action.value().get()
-            && let Some(locale) = locale_from_code(&code)
-        {
-            i18n.set_locale(locale);
-        }
-    });
     let other = move || match i18n.get_locale() {
         Locale::fr => ("en", "English"),
         Locale::en => ("fr", "Français"),

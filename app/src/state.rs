@@ -116,6 +116,15 @@ impl IpNet {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
 
+/// The host (and scheme, when known) the browser used, as a trusted proxy reports it. The
+/// same-origin check compares `Origin` with it instead of `Host`, and addresses the user
+/// copies elsewhere (calendar feeds) start with it. Put on the request as an extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardedOrigin {
+    pub host: String,
+    pub https: Option<bool>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::IpNet;

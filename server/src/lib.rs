@@ -138,6 +138,17 @@ pub fn router(state: AppState) -> Router {
             get(coopole_app::bookings::http::booking_file),
         )
         .route("/agenda/{file}", get(coopole_app::bookings::http::feed))
+        // The browser code, as compressed at build time (brotli -q 11, gzip -9) when those
+        // files exist: better ratios than compressing each response.
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            tower_http::services::ServeDir::new(format!(
+                "{}/{}",
+                state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+            ))
+            .precompressed_br()
+            .precompressed_gzip(),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -13,13 +13,7 @@ use coopole_app::state::{ClientAddr, IpNet};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-/// The host (and scheme, when known) the browser used, as a trusted proxy reports it.
-/// The same-origin check compares `Origin` with it instead of `Host`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ForwardedOrigin {
-    pub host: String,
-    pub https: Option<bool>,
-}
+pub use coopole_app::state::ForwardedOrigin;
 
 /// What a chain of proxies says about a request.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -201,7 +201,9 @@ pub async fn change_password(
         chrono::Utc::now(),
     )
     .await
-    .map_err(|e| errors::auth(e, &ctx))
+    .map_err(|e| errors::auth(e, &ctx))?;
+    leptos_axum::redirect("/compte?mot-de-passe=1");
+    Ok(())
 }
 
 /// Every user (or those matching `search`), for the managers' users page.

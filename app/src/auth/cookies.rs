@@ -71,6 +71,33 @@ pub fn locale_cookie(code: &str, secure: bool) -> String {
         .to_string()
 }
 
+/// The address of a calendar feed just made, for the page its form returns to. The page shows
+/// it once and removes the cookie. A cookie rather than the address bar, so that the secret
+/// stays out of the browser's history and the server's logs.
+pub const NEW_FEED_COOKIE: &str = "coopole_new_feed";
+
+pub fn new_feed_cookie(path: &str, secure: bool) -> String {
+    Cookie::build((NEW_FEED_COOKIE, path.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .max_age(cookie::time::Duration::minutes(5))
+        .build()
+        .to_string()
+}
+
+pub fn clear_new_feed_cookie(secure: bool) -> String {
+    Cookie::build((NEW_FEED_COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .max_age(cookie::time::Duration::ZERO)
+        .build()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

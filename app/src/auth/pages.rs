@@ -146,7 +146,9 @@ fn Account(user: UserView) -> impl IntoView {
     let session = expect_context::<Session>();
     let change = ServerAction::<ChangePassword>::new();
     let error = action_error(change);
-    let done = move || matches!(change.value().get(), Some(Ok(())));
+    // The server sends the form back here with `?mot-de-passe=1` once the password changed.
+    let query = use_query_map();
+    let done = move || query.with(|q| q.get("mot-de-passe").is_some());
     let role = user.role;
     let referent = user.is_referent;
     let organisation = user.organisation.clone();

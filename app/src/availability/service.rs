@@ -25,6 +25,34 @@ pub async fn children_map(db: &impl ConnectionTrait) -> Result<HashMap<i32, Vec<
     Ok(map)
 }
 
+/// The parts of these spaces, down to their leaves: `children_map` for these spaces only, one
+/// query per level of nesting (the hall and its halves: two).
+pub async fn children_map_of(
+    db: &impl ConnectionTrait,
+    spaces: &[i32],
+) -> Result<HashMap<i32, Vec<i32>>, DbErr> {
+    let mut map: HashMap<i32, Vec<i32>> = HashMap::new();
+    let mut seen: std::collections::HashSet<i32> = spaces.iter().copied().collect();
+    let mut frontier: Vec<i32> = spaces.to_vec();
+    while !frontier.is_empty() {
+        let parts = space::Entity::find()
+            .filter(space::Column::ParentId.is_in(frontier))
+            .all(db)
+            .await?;
+        frontier = Vec::new();
+        for p in parts {
+            if let Some(parent) = p.parent_id {
+                map.entry(parent).or_default().push(p.id);
+            }
+            // A part met twice (a cycle in bad data) is not walked again.
+            if seen.insert(p.id) {
+                frontier.push(p.id);
+            }
+        }
+    }
+    Ok(map)
+}
+
 /// The first occupancy of these leaves that overlaps `span`, leaving out some bookings.
 pub async fn first_clash(
     db: &impl ConnectionTrait,

@@ -523,6 +523,43 @@ pub async fn create_booking(
     Ok(view)
 }
 
+/// Whether a slot is free for the booking form's space and what it would cost, as a sentence
+/// in the caller's language. Reads only; the booking form asks as the user changes the slot.
+#[server(prefix = "/api", endpoint = "bookings/quote")]
+pub async fn quote_booking(
+    space_id: String,
+    date: String,
+    start: String,
+    end: String,
+    attendees: String,
+    #[server(default)] organisation_id: String,
+) -> Result<String, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let actor = actor(&ctx).await?;
+    // The title does not change the answer; a valid one stands in for the form's.
+    let req = new_booking(
+        &ctx,
+        &actor,
+        &space_id,
+        &organisation_id,
+        &date,
+        &start,
+        &end,
+        "-",
+        &attendees,
+        &[],
+    )?;
+    let quote = super::service::quote(&ctx.db, &actor, &req, chrono::Utc::now())
+        .await
+        .map_err(|e| booking_error(e, &ctx))?;
+    Ok(crate::i18n::td_string!(
+        ctx.locale,
+        bookings.live.free,
+        price = super::pages::quote_text(&quote, ctx.locale)
+    )
+    .to_string())
+}
+
 #[cfg(feature = "ssr")]
 fn recurrence(
     ctx: &crate::ctx::Ctx,
@@ -996,12 +1033,28 @@ pub async fn create_feed(#[server(default)] space_id: String) -> Result<FeedView
         }
         None => None,
     };
+    let path = super::feeds::feed_path(&secret);
+    ctx.set_cookie(&crate::auth::cookies::new_feed_cookie(
+        &path,
+        ctx.config.secure_cookies,
+    ));
     Ok(FeedView {
         id: feed.id,
         space,
-        path: Some(super::feeds::feed_path(&secret)),
+        path: Some(path),
         created_on: feed.created_at.date_naive(),
     })
+}
+
+/// The full address of the feed this browser just made, once: the page that shows it
+/// removes the cookie that carried it.
+#[cfg(feature = "ssr")]
+pub fn take_new_feed_address() -> Option<String> {
+    use crate::auth::cookies;
+    let ctx = crate::ctx::ctx().ok()?;
+    let path = ctx.cookie(cookies::NEW_FEED_COOKIE)?;
+    ctx.set_cookie(&cookies::clear_new_feed_cookie(ctx.config.secure_cookies));
+    super::feeds::is_feed_path(&path).then(|| format!("{}{path}", ctx.origin()))
 }
 
 #[server(prefix = "/api", endpoint = "feeds/revoke")]

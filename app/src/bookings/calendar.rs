@@ -6,8 +6,10 @@ use super::model::{
 };
 use super::rules::{self, Busy, SegmentKind, Violation};
 use super::service::{
-    Actor, BookingError, bookable_spaces, children_map, first_clash, included_used, rates_for,
+    Actor, BookingError, bookable_spaces, bookable_spaces_page, children_map, first_clash,
+    included_used, rates_for,
 };
+use crate::availability::service::children_map_of;
 use crate::entities::{booking, occupancy, organisation, space, space_block, space_equipment};
 use crate::organisations::model::Tier;
 use crate::spaces::model::{Equipment, SpaceKind};
@@ -72,18 +74,14 @@ pub async fn calendar(
     filter: CalendarFilter,
     now: DateTime<Utc>,
 ) -> Result<Calendar, DbErr> {
-    let all = bookable_spaces(db).await?;
-    let matching: Vec<&(space::Model, rules::BookingRules, rules::OpeningHours)> = all
-        .iter()
-        .filter(|(s, _, _)| filter.kind.is_none_or(|k| s.kind == k))
-        .filter(|(s, _, _)| filter.min_capacity.is_none_or(|c| s.capacity >= c))
-        .collect();
-    let total_spaces = matching.len();
-    let shown: Vec<&(space::Model, rules::BookingRules, rules::OpeningHours)> = matching
-        .into_iter()
-        .skip(filter.offset)
-        .take(filter.limit.max(1))
-        .collect();
+    let (total_spaces, shown) = bookable_spaces_page(
+        db,
+        filter.kind,
+        filter.min_capacity,
+        filter.offset,
+        filter.limit.max(1),
+    )
+    .await?;
     let Some((from, until)) = day_span(dates) else {
         return Ok(Calendar {
             dates: Vec::new(),
@@ -94,7 +92,8 @@ pub async fn calendar(
         });
     };
 
-    let children = children_map(db).await?;
+    let ids: Vec<i32> = shown.iter().map(|(s, _, _)| s.id).collect();
+    let children = children_map_of(db, &ids).await?;
     let leaves_of: HashMap<i32, Vec<i32>> = shown
         .iter()
         .map(|(s, _, _)| (s.id, rules::leaf_spaces(s.id, &children)))
@@ -143,7 +142,7 @@ pub async fn calendar(
     let parents = parent_names(db, &shown.iter().map(|(s, _, _)| s).collect::<Vec<_>>()).await?;
 
     let mut out = Vec::with_capacity(shown.len());
-    for (s, booking_rules, hours) in shown {
+    for (s, booking_rules, hours) in &shown {
         // The hall's bookings sit on both halves: keep each booking, block or event once.
         // Tenants see an event only as taken.
         let mut seen = HashSet::new();

@@ -124,6 +124,17 @@ pub fn feed_path(secret: &str) -> String {
     format!("/agenda/{secret}.ics")
 }
 
+/// Whether `path` has the shape `feed_path` gives (it comes back from a cookie).
+pub fn is_feed_path(path: &str) -> bool {
+    path.strip_prefix("/agenda/")
+        .and_then(|p| p.strip_suffix(".ics"))
+        .is_some_and(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
 fn event_for(b: &booking::Model, space_name: &str, title: &str, locale: Locale) -> Event {
     let slot = LocalSlot::from_utc(b.starts_at, b.ends_at);
     let description = td_string!(
@@ -255,4 +266,24 @@ pub fn booking_ics(b: &booking::Model, space_name: &str, locale: Locale) -> Stri
     let mut calendar = Calendar::new();
     calendar.push(event_for(b, space_name, &b.title, locale));
     calendar.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{feed_path, is_feed_path};
+
+    #[test]
+    fn only_a_feed_address_comes_back_from_the_cookie() {
+        assert!(is_feed_path(&feed_path("aZ09-_x")));
+        for other in [
+            "/agenda/.ics",
+            "/agenda/a b.ics",
+            "/agenda/a/../b.ics",
+            "https://evil.example/agenda/a.ics",
+            "/agenda/<script>.ics",
+            "/compte",
+        ] {
+            assert!(!is_feed_path(other), "{other}");
+        }
+    }
 }

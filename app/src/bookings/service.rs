@@ -356,6 +356,55 @@ pub fn parse_equipment_codes(codes: &str) -> Vec<Equipment> {
     codes.split(',').filter_map(Equipment::from_code).collect()
 }
 
+/// The price of a slot for an organisation, its included hours first, and the VAT rate.
+async fn price_of(
+    db: &impl ConnectionTrait,
+    ctx: &SpaceContext,
+    org: &organisation::Model,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<(rules::Price, i32), BookingError> {
+    let date = LocalSlot::from_utc(start, end).date;
+    let (rates, vat) = rates_for(db, ctx.space.id, org.tier).await?;
+    let available = if ctx.rules.uses_included_hours {
+        i64::from(org.included_room_minutes) - included_used(db, org.id, date, &[]).await?
+    } else {
+        0
+    };
+    let price = rules::price(rules::elapsed_minutes(start, end), &rates, available)
+        .ok_or(BookingError::NoRate)?;
+    Ok((price, vat))
+}
+
+/// What booking one slot would cost, if it is free now. Writes nothing: the booking form
+/// shows it while the user types, and `create` decides again inside its transaction.
+pub async fn quote(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    req: &NewBooking,
+    now: DateTime<Utc>,
+) -> Result<Quote, BookingError> {
+    let org_id = actor.organisation_for(req.organisation_id)?;
+    let ctx = space_context(db, req.space_id).await?;
+    let (start, end) = check_request(&ctx, actor, req, &req.slot, now)?;
+    let span = rules::occupancy(start, end, ctx.rules.buffer_minutes);
+    if let Some(occ) = first_clash(db, &ctx.leaves, span, &[]).await? {
+        return Err(BookingError::Conflict(
+            describe(db, &occ, (start, end), ctx.rules.buffer_minutes).await?,
+        ));
+    }
+    let org = organisation::Entity::find_by_id(org_id)
+        .one(db)
+        .await?
+        .ok_or(BookingError::NoOrganisation)?;
+    let (price, vat) = price_of(db, &ctx, &org, (start, end)).await?;
+    Ok(Quote {
+        amount_cents: price.amount_cents,
+        vat_rate_bp: vat,
+        included_minutes: price.included_minutes,
+        billable_minutes: price.billable_minutes,
+    })
+}
+
 /// Inserts one occurrence: checks the slot is free, prices it (included minutes first),
 /// writes the booking, its occupancy rows and its charge. Runs inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
@@ -375,15 +424,7 @@ async fn insert_occurrence(
             describe(txn, &occ, (start, end), ctx.rules.buffer_minutes).await?,
         ));
     }
-    let slot = LocalSlot::from_utc(start, end);
-    let (rates, vat) = rates_for(txn, ctx.space.id, org.tier).await?;
-    let available = if ctx.rules.uses_included_hours {
-        i64::from(org.included_room_minutes) - included_used(txn, org.id, slot.date, &[]).await?
-    } else {
-        0
-    };
-    let price = rules::price(rules::elapsed_minutes(start, end), &rates, available)
-        .ok_or(BookingError::NoRate)?;
+    let (price, vat) = price_of(txn, ctx, org, (start, end)).await?;
     let status = if ctx.rules.requires_approval && !actor.is_manager() {
         BookingStatus::Pending
     } else {
@@ -1141,23 +1182,83 @@ pub async fn month_summary(
     })
 }
 
-/// Bookable spaces with their rules and opening hours, in catalogue order.
+/// Every bookable space with its rules and opening hours, in code order.
 pub async fn bookable_spaces(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<(space::Model, BookingRules, OpeningHours)>, DbErr> {
-    let spaces = space::Entity::find()
-        .filter(space::Column::Bookable.eq(true))
+    let spaces = bookable(None, None)
         .order_by_asc(space::Column::Code)
         .all(db)
         .await?;
+    with_rules(db, spaces).await
+}
+
+/// One page of the bookable spaces of a kind and size, and how many there are in all. It
+/// reads only the page's spaces and their rules, so a page costs the same in any size of hub.
+pub async fn bookable_spaces_page(
+    db: &impl ConnectionTrait,
+    kind: Option<crate::spaces::model::SpaceKind>,
+    min_capacity: Option<i32>,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<(space::Model, BookingRules, OpeningHours)>), DbErr> {
+    use sea_orm::PaginatorTrait;
+    let total = bookable(kind, min_capacity).count(db).await?;
+    let spaces = bookable(kind, min_capacity)
+        .order_by_asc(space::Column::Code)
+        .offset(u64::try_from(offset).unwrap_or(u64::MAX))
+        .limit(u64::try_from(limit).unwrap_or(u64::MAX))
+        .all(db)
+        .await?;
+    Ok((
+        usize::try_from(total).unwrap_or(usize::MAX),
+        with_rules(db, spaces).await?,
+    ))
+}
+
+/// Bookable spaces are those marked so that have their booking rules.
+fn bookable(
+    kind: Option<crate::spaces::model::SpaceKind>,
+    min_capacity: Option<i32>,
+) -> sea_orm::Select<space::Entity> {
+    let with_rules = sea_orm::sea_query::Query::select()
+        .column(space_booking_rule::Column::SpaceId)
+        .from(space_booking_rule::Entity)
+        .to_owned();
+    let mut query = space::Entity::find()
+        .filter(space::Column::Bookable.eq(true))
+        .filter(space::Column::Id.in_subquery(with_rules));
+    if let Some(kind) = kind {
+        query = query.filter(space::Column::Kind.eq(kind));
+    }
+    if let Some(min) = min_capacity {
+        query = query.filter(space::Column::Capacity.gte(min));
+    }
+    query
+}
+
+/// These spaces' rules and opening hours, read for these spaces only.
+async fn with_rules(
+    db: &impl ConnectionTrait,
+    spaces: Vec<space::Model>,
+) -> Result<Vec<(space::Model, BookingRules, OpeningHours)>, DbErr> {
+    let ids: Vec<i32> = spaces.iter().map(|s| s.id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let rules: HashMap<i32, BookingRules> = space_booking_rule::Entity::find()
+        .filter(space_booking_rule::Column::SpaceId.is_in(ids.iter().copied()))
         .all(db)
         .await?
         .iter()
         .map(|r| (r.space_id, rules_of(r)))
         .collect();
     let mut hours_rows: HashMap<i32, Vec<space_opening_hour::Model>> = HashMap::new();
-    for h in space_opening_hour::Entity::find().all(db).await? {
+    for h in space_opening_hour::Entity::find()
+        .filter(space_opening_hour::Column::SpaceId.is_in(ids))
+        .all(db)
+        .await?
+    {
         hours_rows.entry(h.space_id).or_default().push(h);
     }
     Ok(spaces

@@ -61,17 +61,10 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{t!(i18n, common.loading)}</p> }
 }
 
-/// The page's title in the user's language.
-///
-/// The server renders it as plain text: a title that reads signals can be read after the
-/// request's reactive arena is gone, which panics under load. In the browser, an effect keeps
-/// it in step with the language switch.
+/// The page's title in the user's language, as plain text: a title that reads signals can be
+/// read after the request's reactive arena is gone, which panics under load.
 #[component]
 pub fn PageTitle(text: fn(Locale) -> String) -> impl IntoView {
     let i18n = use_i18n();
-    Effect::new(move |_| {
-        let title = text(i18n.get_locale());
-        leptos::prelude::document().set_title(&title);
-    });
     view! { <leptos_meta::Title text=text(i18n.get_locale_untracked())/> }
 }

@@ -62,8 +62,10 @@ pub async fn update_organisation(
     };
     // A checkbox sends its value only when ticked; the form always carries the field's intent.
     let show = Some(show_titles.is_some_and(|v| matches!(v.as_str(), "on" | "true" | "1")));
-    super::service::update_settings(&ctx.db, id, minutes, show)
+    let saved = super::service::update_settings(&ctx.db, id, minutes, show)
         .await
         .map_err(|e| ctx.internal(e))?
-        .ok_or_else(|| unknown(&ctx))
+        .ok_or_else(|| unknown(&ctx))?;
+    ctx.redirect_back_with("enregistre", &saved.id.to_string());
+    Ok(saved)
 }

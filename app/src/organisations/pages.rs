@@ -6,22 +6,26 @@ use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::labels;
 use leptos::prelude::*;
 
+/// The organisation just saved: the server sends the form back with `?enregistre=<id>`.
+fn saved_id() -> Signal<Option<i32>> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || query.with(|q| q.get("enregistre").and_then(|v| v.parse().ok())))
+}
+
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<UpdateOrganisation>::new();
     let error = action_error(save);
-    let list = Resource::new(
-        move || save.version().get(),
-        |_| list_organisation_settings(),
-    );
+    let list = Resource::new(|| (), |_| list_organisation_settings());
+    let saved = saved_id();
     view! {
         <PageTitle text=|locale| td_string!(locale, organisations.title).to_string()/>
         <section>
             <h1>{t!(i18n, organisations.title)}</h1>
             <p class="lead">{t!(i18n, organisations.intro)}</p>
             <FormError error fields=&[]/>
-            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! { <p class="notice" role="status">{t!(i18n, organisations.saved)}</p> })}
+            {move || saved.get().is_some().then(|| view! { <p class="notice" role="status">{t!(i18n, organisations.saved)}</p> })}
             <Loaded resource=list then={move |rows: Vec<OrganisationSettings>| view! {
                 <div class="table-wrap">
                     <table>
@@ -85,7 +89,8 @@ pub fn ReferentSettings() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<UpdateOrganisation>::new();
     let error = action_error(save);
-    let mine = Resource::new(move || save.version().get(), |_| my_organisation());
+    let mine = Resource::new(|| (), |_| my_organisation());
+    let saved = saved_id();
     view! {
         <Loaded resource=mine then={move |org: Option<OrganisationSettings>| org.map(|o| view! {
             <h2>{t!(i18n, organisations.referent_title)}</h2>
@@ -96,7 +101,7 @@ pub fn ReferentSettings() -> impl IntoView {
                     <input id="champ-show_titles" type="checkbox" name="show_titles" value="on" checked=o.show_titles_on_displays/>
                     <label for="champ-show_titles">{t!(i18n, organisations.show_titles_long)}</label>
                 </div>
-                {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! { <p class="notice" role="status">{t!(i18n, organisations.saved)}</p> })}
+                {move || (saved.get() == Some(o.id)).then(|| view! { <p class="notice" role="status">{t!(i18n, organisations.saved)}</p> })}
                 <button type="submit" class="button">{t!(i18n, organisations.save)}</button>
             </ActionForm>
         })}/>

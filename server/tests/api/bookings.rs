@@ -1111,3 +1111,144 @@ async fn managers_set_the_rules_and_tenants_meet_them() {
 }
 
 use sea_orm::EntityTrait;
+
+#[tokio::test]
+async fn the_booking_form_previews_a_slot_live_and_writes_nothing() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let member = app
+        .client_for(app.user("membre@coopole.example").await.id)
+        .await;
+    let sevre = app.space_id("SALLE-SEVRE").await;
+    let day = next(Weekday::Thu, 7);
+    let (space, date) = (sevre.to_string(), day.to_string());
+    let ask = |start: &'static str, end: &'static str| {
+        let form = [
+            ("space_id", space.clone()),
+            ("date", date.clone()),
+            ("start", start.to_owned()),
+            ("end", end.to_owned()),
+            ("attendees", "4".to_owned()),
+        ];
+        let (app, member) = (&app, &member);
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call_with(member, "bookings/quote", &form).await
+        }
+    };
+    let before = app.booking_count().await;
+    let free = ask("14:00", "16:00").await;
+    assert_eq!(free.status(), 200);
+    let free = json(free).await;
+    assert_eq!(
+        free.as_str(),
+        Some("Ce créneau est libre : Inclus dans vos heures."),
+        "two hours of the month's six included"
+    );
+    assert_eq!(app.booking_count().await, before, "a preview books nothing");
+
+    // Once the slot is taken, the preview says by what, as the booking would.
+    booking_id(book(&app, &member, sevre, day, "14:00", "16:00", "Comité").await).await;
+    assert_error(ask("15:00", "17:00").await, 409, "conflict", None).await;
+    let backwards = ask("17:00", "16:00").await;
+    assert!(
+        backwards.status().is_client_error(),
+        "{}",
+        backwards.status()
+    );
+    assert_eq!(app.booking_count().await, before + 1);
+
+    // The first answer is part of the page: it shows before any code runs in the browser.
+    let page = member
+        .get(app.url(&format!(
+            "/reserver/nouvelle?space={sevre}&date={day}&start=17:00&end=18:00&attendees=4"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<leptos-island"), "the preview is an island");
+    assert!(
+        page.contains("Ce créneau est libre : Inclus dans vos heures."),
+        "server-rendered preview"
+    );
+    // A visitor is not told about anyone's slots.
+    let visitor = app
+        .call(
+            "bookings/quote",
+            &[
+                ("space_id", space.as_str()),
+                ("date", date.as_str()),
+                ("start", "09:00"),
+                ("end", "10:00"),
+                ("attendees", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(visitor.status(), 401);
+}
+
+#[tokio::test]
+async fn a_feed_made_without_javascript_is_shown_once_on_the_page_it_came_from() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let member = app.user("membre@coopole.example").await;
+    let token =
+        coopole_app::auth::service::create_session(&app.db, member.id, chrono::Utc::now(), 1)
+            .await
+            .unwrap();
+    let session = format!("coopole_session={token}");
+    // The account page's form, posted by a browser with no code running.
+    let res = client()
+        .post(app.url("/api/feeds/create"))
+        .header("cookie", &session)
+        .header("accept", "text/html")
+        .header("origin", format!("http://{}", app.addr))
+        .header("referer", app.url("/compte"))
+        .form(&[("space_id", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    let back = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("/compte"), "{back}");
+    let flash = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap())
+        .find(|c| c.starts_with("coopole_new_feed=/agenda/"))
+        .and_then(|c| c.split(';').next())
+        .expect("the new address travels in a cookie, not in the address bar")
+        .to_owned();
+    assert!(!back.contains("agenda"), "{back}");
+
+    let address = format!("<code class=\"feed-url\">http://{}/agenda/", app.addr);
+    let page = client()
+        .get(app.url("/compte"))
+        .header("cookie", format!("{session}; {flash}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        page.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|c| c.to_str().unwrap().starts_with("coopole_new_feed=;")),
+        "the page that shows the address removes it"
+    );
+    assert!(page.text().await.unwrap().contains(&address));
+    // Once the cookie is gone, so is the address: the secret is not left in the browser.
+    let again = client()
+        .get(app.url("/compte"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!again.contains(&address));
+}

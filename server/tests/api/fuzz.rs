@@ -89,6 +89,17 @@ const FIELDS: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("bookings/form", &[("space_id", Id)]),
     ("bookings/create", BOOKING),
+    (
+        "bookings/quote",
+        &[
+            ("space_id", Id),
+            ("date", Date),
+            ("start", Time),
+            ("end", Time),
+            ("attendees", Number),
+            ("organisation_id", Id),
+        ],
+    ),
     ("bookings/series/preview", SERIES),
     ("bookings/series/create", SERIES_CREATE),
     ("bookings/mine", &[]),

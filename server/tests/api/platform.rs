@@ -112,3 +112,47 @@ async fn pages_keep_loading_while_other_servers_start() {
     }
     builder.join().unwrap();
 }
+
+/// Pages are server HTML: the data of a page's resources is not sent a second time for the
+/// browser to hydrate, except for an island, which needs it.
+#[tokio::test]
+async fn pages_carry_only_what_they_show() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let member = app
+        .client_for(app.user("membre@coopole.example").await.id)
+        .await;
+    let manager = app
+        .client_for(app.user("gestion@coopole.example").await.id)
+        .await;
+    let get = |client: &reqwest::Client, path: &str| {
+        let request = client.get(app.url(path));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let pages = [
+        ("/espaces", get(&app.client, "/espaces").await),
+        (
+            "/calendrier?vue=semaine",
+            get(&member, "/calendrier?vue=semaine").await,
+        ),
+        ("/mes-reservations", get(&member, "/mes-reservations").await),
+        (
+            "/gestion/evenements",
+            get(&manager, "/gestion/evenements").await,
+        ),
+    ];
+    for (path, html) in &pages {
+        assert!(html.contains("</main>"), "{path} rendered");
+        assert!(
+            !html.contains("__RESOLVED_RESOURCES["),
+            "{path} serialises resource data for hydration"
+        );
+        assert!(!html.contains("<leptos-island"), "{path} has no island");
+    }
+    let sevre = app.space_id("SALLE-SEVRE").await;
+    let form = get(&member, &format!("/reserver/nouvelle?space={sevre}")).await;
+    assert!(
+        form.contains("<leptos-island"),
+        "the booking form's preview is an island"
+    );
+}

@@ -1,6 +1,7 @@
 //! The booking form: one booking, its fields, equipment and the organisation it is for.
 use super::query;
 use super::series::SeriesForm;
+use super::slot_preview::{FORM_ID, SlotPreview};
 use crate::bookings::api::{BookingFormData, CreateBooking, load_booking_form};
 use crate::components::{Field, FormError, Loaded, PageTitle, Submit, action_error};
 use crate::error::AppError;
@@ -65,10 +66,18 @@ fn NewBooking(data: BookingFormData) -> impl IntoView {
             </p>
             <p class="hint">{rules_hint}</p>
             {data.with_value(|d| d.requires_approval).then(|| view! { <p class="notice">{t!(i18n, bookings.needs_approval)}</p> })}
-            <ActionForm action=create attr:novalidate=true attr:class="stack">
+            <ActionForm action=create attr:id=FORM_ID attr:novalidate=true attr:class="stack">
                 <FormError error fields=&["date", "start", "end", "title", "attendees", "equipment", "organisation_id"]/>
                 <input type="hidden" name="space_id" value=space_id.clone()/>
                 <BookingFields date start end title attendees error/>
+                <SlotPreview
+                    space_id=data.with_value(|d| d.space.id)
+                    date=date.get_untracked()
+                    start=start.get_untracked()
+                    end=end.get_untracked()
+                    attendees=attendees.get_untracked()
+                    organisation_id=data.with_value(first_organisation)
+                />
                 <EquipmentChoice items=data.with_value(|d| d.equipment.clone()) error/>
                 <OrganisationChoice data error/>
                 <Submit label=tr!(i18n, bookings.new.submit) pending=create.pending()/>
@@ -94,6 +103,18 @@ fn NewBooking(data: BookingFormData) -> impl IntoView {
                 <SeriesForm data/>
             </Show>
         </section>
+    }
+}
+
+/// The organisation a manager's form starts on (the list's first), none for a tenant.
+fn first_organisation(d: &BookingFormData) -> String {
+    if d.is_manager {
+        d.organisations
+            .first()
+            .map(|o| o.id.to_string())
+            .unwrap_or_default()
+    } else {
+        String::new()
     }
 }
 

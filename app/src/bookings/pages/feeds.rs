@@ -10,15 +10,11 @@ pub fn Feeds() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateFeed>::new();
     let revoke = ServerAction::<RevokeFeed>::new();
-    let feeds = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| my_feeds(),
-    );
-    let made = Signal::derive(move || create.value().get().and_then(Result::ok));
+    let feeds = Resource::new(|| (), |_| my_feeds());
     view! {
         <h2>{t!(i18n, bookings.feeds.title)}</h2>
         <p class="hint">{t!(i18n, bookings.feeds.intro)}</p>
-        {move || made.get().and_then(|f| f.path).map(|path| view! { <FeedAddress path/> })}
+        {new_feed_address().map(|full| view! { <FeedAddress full/> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match feeds.await {
@@ -55,53 +51,38 @@ pub fn Feeds() -> impl IntoView {
     }
 }
 
+/// The feed this browser just made, read once on the server (see `take_new_feed_address`).
+fn new_feed_address() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::bookings::api::take_new_feed_address()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// A feed's secret address, with subscription links; shown once, right after it is made.
 #[component]
-fn FeedAddress(path: String) -> impl IntoView {
+fn FeedAddress(full: String) -> impl IntoView {
     let i18n = use_i18n();
-    let origin = Signal::derive(move || {
-        #[cfg(feature = "hydrate")]
-        {
-            leptos::prelude::window()
-                .location()
-                .origin()
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            String::new()
-        }
-    });
-    let full = {
-        let path = path.clone();
-        move || format!("{}{}", origin.get(), path)
-    };
-    let webcal = {
-        let full = full.clone();
-        move || {
-            full()
-                .replacen("https://", "webcal://", 1)
-                .replacen("http://", "webcal://", 1)
-        }
-    };
-    let google = {
-        let webcal = webcal.clone();
-        move || {
-            format!(
-                "https://calendar.google.com/calendar/r?cid={}",
-                percent_encoding::utf8_percent_encode(
-                    &webcal(),
-                    percent_encoding::NON_ALPHANUMERIC
-                )
-            )
-        }
-    };
+    let path = full
+        .find("/agenda/")
+        .map_or_else(String::new, |i| full[i..].to_owned());
+    let webcal = full
+        .replacen("https://", "webcal://", 1)
+        .replacen("http://", "webcal://", 1);
+    let google = format!(
+        "https://calendar.google.com/calendar/r?cid={}",
+        percent_encoding::utf8_percent_encode(&webcal, percent_encoding::NON_ALPHANUMERIC)
+    );
     view! {
         <div class="notice" role="status">
             <p>{t!(i18n, bookings.feeds.made)}</p>
-            <p><code class="feed-url">{full.clone()}</code></p>
+            <p><code class="feed-url">{full}</code></p>
             <p>
-                <a href=path.clone()>{t!(i18n, bookings.feeds.open)}</a> " · "
+                <a href=path>{t!(i18n, bookings.feeds.open)}</a> " · "
                 <a href=webcal>{t!(i18n, bookings.feeds.subscribe)}</a> " · "
                 <a href=google target="_blank" rel="noopener">"Google Agenda"</a>
             </p>
@@ -115,7 +96,6 @@ pub fn SpaceBookingLinks(space_id: i32, code: String) -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateFeed>::new();
     let session = expect_context::<crate::routes::Session>();
-    let made = Signal::derive(move || create.value().get().and_then(Result::ok));
     view! {
         <section>
             <h2>{t!(i18n, bookings.space.title)}</h2>
@@ -136,7 +116,7 @@ pub fn SpaceBookingLinks(space_id: i32, code: String) -> impl IntoView {
                     })
                 })}
             </Transition>
-            {move || made.get().and_then(|f| f.path).map(|path| view! { <FeedAddress path/> })}
+            {new_feed_address().map(|full| view! { <FeedAddress full/> })}
         </section>
     }
 }

@@ -9,6 +9,7 @@ mod manage;
 mod my_bookings;
 mod search;
 mod series;
+mod slot_preview;
 
 pub use book::NewBookingPage;
 pub use calendar::CalendarPage;
@@ -64,7 +65,7 @@ fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
 }
 
 /// "40,00 € HT, TVA 20 %" or "Inclus dans vos heures".
-fn quote_text(q: &Quote, locale: Locale) -> String {
+pub(crate) fn quote_text(q: &Quote, locale: Locale) -> String {
     let mut text = if q.amount_cents == 0 {
         td_string!(locale, bookings.price_included).to_string()
     } else {
