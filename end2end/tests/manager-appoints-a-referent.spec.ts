@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, signIn } from './support';
+import { DEMO_PASSWORD, followNavLink, hydrated, signIn } from './support';
 
 // Journey 2: a hub manager makes a member the referent of their organisation.
 test('a manager makes a user the referent of an organisation', async ({ page }) => {
   await signIn(page, 'gestion@coopole.example', DEMO_PASSWORD);
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Utilisateurs' }).click();
+  await followNavLink(page, 'Utilisateurs', 'Gestion');
   await expect(page.getByRole('heading', { level: 1, name: 'Utilisateurs' })).toBeVisible();
   await page.getByLabel('Rechercher par nom ou e-mail').fill('Lucas Fontaine');
   await page.getByRole('button', { name: 'Rechercher' }).click();

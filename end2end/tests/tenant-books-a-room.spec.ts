@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, hydrated, signIn } from './support';
+import { DEMO_PASSWORD, followNavLink, hydrated, signIn } from './support';
 
 /** Next Thursday (a week ahead if today is Thursday), as YYYY-MM-DD in Paris. */
 function nextThursday(): string {
@@ -25,7 +25,7 @@ test('find a free room, book it, follow it in a calendar, then cancel', async ({
   const thursday = nextThursday();
   await signIn(page, 'membre@coopole.example', DEMO_PASSWORD);
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Réserver' }).click();
+  await followNavLink(page, 'Réserver', 'Salles');
   await expect(page.getByRole('heading', { level: 1, name: 'Réserver une salle' })).toBeVisible();
   await page.getByLabel('Date').fill(thursday);
   await page.getByLabel('Début').fill('14:00');
@@ -96,7 +96,7 @@ test('find a free room, book it, follow it in a calendar, then cancel', async ({
 
   // The first tenant cancels.
   await signIn(page, 'membre@coopole.example', DEMO_PASSWORD);
-  await page.getByRole('navigation').getByRole('link', { name: 'Mes réservations' }).click();
+  await followNavLink(page, 'Mes réservations', 'Salles');
   await page.getByRole('link', { name: 'Comité de pilotage' }).click();
   await hydrated(page);
   await page.getByRole('button', { name: 'Annuler la réservation' }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hydrated } from './support';
+import { followNavLink, hydrated } from './support';
 
 // Journey 1: a newcomer signs up, signs in, looks for a space for at least 50 people, opens
 // the hall, sees its halves and its three tier prices, reads it in English and back, signs out.
@@ -24,7 +24,7 @@ test('sign up, sign in, find the hall, read it in English, sign out', async ({ p
   await expect(page.getByRole('heading', { level: 1, name: 'Mon compte' })).toBeVisible();
   await expect(page.getByText(email)).toBeVisible();
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Espaces' }).click();
+  await followNavLink(page, 'Espaces', 'Salles');
   await expect(page.getByRole('heading', { level: 1, name: 'Espaces du pôle' })).toBeVisible();
   await page.getByLabel('Capacité minimale (personnes)').fill('50');
   await page.getByRole('button', { name: 'Filtrer', exact: true }).click();

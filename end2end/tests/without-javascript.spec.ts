@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD } from './support';
+import { DEMO_PASSWORD, followNavLink, mainNav } from './support';
 
 // Before the WebAssembly has loaded (or when it never does), forms and links still work.
 test.use({ javaScriptEnabled: false });
@@ -28,4 +28,27 @@ test('sign in, filter, switch language and read errors without JavaScript', asyn
   await expect(page.getByRole('heading', { level: 1, name: "The hub's spaces" })).toBeVisible();
   await page.getByRole('button', { name: 'Français' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Espaces du pôle' })).toBeVisible();
+});
+
+test('the navigation opens without JavaScript, on a computer and on a phone', async ({ page }) => {
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill('gestion@coopole.example');
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mon compte' })).toBeVisible();
+
+  // A computer: one bar, and a group's links drop down from its name.
+  const nav = mainNav(page);
+  const users = nav.getByRole('link', { name: 'Utilisateurs', includeHidden: true });
+  await expect(nav.getByRole('link', { name: 'Mon compte' })).toBeVisible();
+  await expect(users).toBeHidden();
+  await followNavLink(page, 'Utilisateurs', 'Gestion');
+  await expect(page.getByRole('heading', { level: 1, name: 'Utilisateurs' })).toBeVisible();
+  await expect(users).toHaveAttribute('aria-current', 'page');
+
+  // A phone: the whole navigation behind "Menu".
+  await page.setViewportSize({ width: 375, height: 740 });
+  await expect(nav.getByRole('link', { name: 'Mon compte', includeHidden: true })).toBeHidden();
+  await followNavLink(page, 'Structures', 'Gestion');
+  await expect(page.getByRole('heading', { level: 1, name: 'Structures' })).toBeVisible();
 });
