@@ -85,6 +85,33 @@ build_release() {
   SITE_ROOT="$ROOT/target/site"
   [ -x "$SERVER_BIN" ] || die "the build produced no $SERVER_BIN"
   [ -f "$SITE_ROOT/pkg/coopole.wasm" ] || die "the build produced no $SITE_ROOT/pkg/coopole.wasm"
+  # Compressed once here, at the best ratios, for the server to send as they are.
+  if command -v brotli >/dev/null; then
+    brotli -f -k -q 11 "$SITE_ROOT"/pkg/coopole.{wasm,js,css}
+  fi
+  gzip -f -k -9 "$SITE_ROOT"/pkg/coopole.{wasm,js,css}
+}
+
+# The browser's downloads: the WebAssembly, its JavaScript glue and the style sheet, raw,
+# gzip -9 and brotli -q 11 (what a server's best static compression sends).
+FRONT_BUDGET_BROTLI=$((200 * 1024))
+front_sizes() {
+  local f
+  printf '%-14s %10s %10s %10s\n' file raw gzip brotli
+  for f in coopole.wasm coopole.js coopole.css; do
+    printf '%-14s %10s %10s %10s\n' "$f" "$(wc -c <"$SITE_ROOT/pkg/$f")" \
+      "$(gzip -c -9 "$SITE_ROOT/pkg/$f" | wc -c)" "$(brotli -c -q 11 "$SITE_ROOT/pkg/$f" | wc -c)"
+  done
+}
+
+# Fails when the release WebAssembly outgrows its budget (a size, so the check is stable).
+check_front_budget() {
+  local wasm
+  wasm=$(brotli -c -q 11 "$SITE_ROOT/pkg/coopole.wasm" | wc -c)
+  front_sizes
+  [ "$wasm" -le "$FRONT_BUDGET_BROTLI" ] ||
+    die "the WebAssembly is $wasm bytes with brotli, over its budget of $FRONT_BUDGET_BROTLI"
+  echo "WebAssembly: $wasm bytes with brotli, within the budget of $FRONT_BUDGET_BROTLI"
 }
 
 # A throwaway PostgreSQL cluster on loopback, removed on exit. With "durable", it keeps
