@@ -21,6 +21,7 @@ use std::sync::Arc;
 pub struct Ctx {
     pub db: DatabaseConnection,
     pub config: Arc<AppConfig>,
+    pub catalogue: Arc<crate::spaces::service::CatalogueCache>,
     pub locale: Locale,
     parts: Option<Parts>,
 }
@@ -37,6 +38,7 @@ pub fn ctx() -> Result<Ctx, AppError> {
     Ok(Ctx {
         db: state.db,
         config: state.config,
+        catalogue: state.catalogue,
         locale,
         parts: use_context::<Parts>(),
     })

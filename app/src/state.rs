@@ -38,6 +38,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub config: Arc<AppConfig>,
+    /// The catalogue this server keeps (see `CatalogueCache`).
+    pub catalogue: Arc<crate::spaces::service::CatalogueCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

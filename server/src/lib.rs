@@ -74,6 +74,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, sea_orm::DbErr> {
                 ..Default::default()
             },
         }),
+        catalogue: Default::default(),
     })
 }
 

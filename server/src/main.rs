@@ -3,6 +3,9 @@ use coopole_migrations::{Migrator, MigratorTrait};
 use coopole_server::{Config, build_state, connect, demo, serve};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 Usage: coopole-server [COMMAND]
 

@@ -31,7 +31,8 @@ pub async fn list_spaces(
         max_area,
     };
     let filter = query.parse().map_err(|e| filter_error(e, ctx.locale))?;
-    super::service::catalogue(&ctx.db, &filter)
+    ctx.catalogue
+        .cards(&ctx.db, &filter)
         .await
         .map_err(|e| ctx.internal(e))
 }

@@ -288,8 +288,7 @@ impl CatalogueQuery {
 }
 
 impl CatalogueFilter {
-    /// Whether a space passes the filter. The database applies the same test; this one
-    /// states the rule where it can be tested without a database.
+    /// Whether a space passes the filter; the catalogue applies it to the spaces it keeps.
     pub fn admits(&self, kind: SpaceKind, capacity: i32, area_m2: i32) -> bool {
         self.kind.is_none_or(|k| k == kind)
             && self.min_capacity.is_none_or(|c| capacity >= c)

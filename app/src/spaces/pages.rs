@@ -122,39 +122,46 @@ fn Results(cards: Vec<SpaceCard>) -> impl IntoView {
         } else {
             Either::Right(view! {
                 <ul class="cards" aria-label=tr!(i18n, catalogue.results)>
-                    {cards.into_iter().map(|card| view! { <Card card/> }).collect_view()}
+                    {
+                        let locale = i18n.get_locale_untracked();
+                        cards.into_iter().map(|card| card_view(card, locale)).collect_view()
+                    }
                 </ul>
             })
         }}
     }
 }
 
-#[component]
-fn Card(card: SpaceCard) -> impl IntoView {
-    let i18n = use_i18n();
+/// One space of the catalogue. A plain function with plain text, not a component with
+/// reactive text: the page is server HTML, and a hundred cards are rendered on every request.
+fn card_view(card: SpaceCard, locale: Locale) -> impl IntoView {
     let href = format!("/espaces/{}", card.id);
-    let kind = card.kind;
-    let (area, capacity) = (card.area_m2, card.capacity);
-    let equipment = card.equipment.clone();
+    let part_of = card.part_of.map(|parent| {
+        format!(
+            " · {}",
+            td_string!(locale, catalogue.part_of, name = parent)
+        )
+    });
+    let chips = (!card.equipment.is_empty()).then(|| {
+        view! {
+            <p class="chips">
+                {card
+                    .equipment
+                    .iter()
+                    .map(|e| view! { <span class="chip">{labels::equipment(locale, *e)}</span> })
+                    .collect_view()}
+            </p>
+        }
+    });
     view! {
         <li class="card">
-            <h2><a href=href>{card.name.clone()}</a></h2>
-            <p class="kind">
-                {move || labels::space_kind(i18n.get_locale(), kind)}
-                {card.part_of.clone().map(|parent| view! { " · " {move || t_string!(i18n, catalogue.part_of, name = parent.clone()).to_string()} })}
-            </p>
+            <h2><a href=href>{card.name}</a></h2>
+            <p class="kind">{labels::space_kind(locale, card.kind)}{part_of}</p>
             <p class="figures">
-                <span>{move || format::area(i64::from(area), i18n.get_locale())}</span>
-                <span>{move || people(i18n.get_locale(), capacity)}</span>
+                <span>{format::area(i64::from(card.area_m2), locale)}</span>
+                <span>{people(locale, card.capacity)}</span>
             </p>
-            {(!equipment.is_empty()).then(|| view! {
-                <p class="chips">
-                    {move || {
-                        let locale = i18n.get_locale();
-                        equipment.iter().map(|e| view! { <span class="chip">{labels::equipment(locale, *e)}</span> }).collect_view()
-                    }}
-                </p>
-            })}
+            {chips}
         </li>
     }
 }

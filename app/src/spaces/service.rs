@@ -3,6 +3,47 @@ use super::model::{CatalogueFilter, Equipment, Rate, SpaceCard, SpaceDetail, Spa
 use crate::entities::{space, space_equipment, space_rate};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a server keeps the catalogue before reading it again.
+pub const CATALOGUE_TTL: Duration = Duration::from_secs(30);
+
+/// The whole catalogue, kept by each server for `CATALOGUE_TTL`. Spaces are reference data:
+/// migrations and the demo seed write them, the app itself never does. A change shows on every
+/// server within the TTL, and a filter is applied to the kept list in memory, which gives the
+/// answer the query would (see `catalogue`: parents are named from the whole hub either way).
+#[derive(Debug, Default)]
+pub struct CatalogueCache(RwLock<Option<(Instant, Arc<Vec<SpaceCard>>)>>);
+
+impl CatalogueCache {
+    pub async fn cards(
+        &self,
+        db: &impl ConnectionTrait,
+        filter: &CatalogueFilter,
+    ) -> Result<Vec<SpaceCard>, DbErr> {
+        let kept = self.0.read().ok().and_then(|kept| {
+            kept.as_ref()
+                .filter(|(at, _)| at.elapsed() < CATALOGUE_TTL)
+                .map(|(_, cards)| Arc::clone(cards))
+        });
+        let all = match kept {
+            Some(cards) => cards,
+            None => {
+                let cards = Arc::new(catalogue(db, &CatalogueFilter::default()).await?);
+                if let Ok(mut kept) = self.0.write() {
+                    *kept = Some((Instant::now(), Arc::clone(&cards)));
+                }
+                cards
+            }
+        };
+        Ok(all
+            .iter()
+            .filter(|c| filter.admits(c.kind, c.capacity, c.area_m2))
+            .cloned()
+            .collect())
+    }
+}
 
 fn to_ref(s: &space::Model) -> SpaceRef {
     SpaceRef {

@@ -87,6 +87,7 @@ pub async fn spawn_app_with(config: AppConfig) -> TestApp {
         leptos_options: coopole_server::leptos_options(addr),
         db: db.clone(),
         config: Arc::new(config),
+        catalogue: Default::default(),
     };
     tokio::spawn(async move {
         coopole_server::serve(listener, state).await.expect("serve");

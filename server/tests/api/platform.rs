@@ -95,6 +95,7 @@ async fn pages_keep_loading_while_other_servers_start() {
             leptos_options: coopole_server::leptos_options(app.addr),
             db: app.db.clone(),
             config: std::sync::Arc::new(coopole_app::state::AppConfig::default()),
+            catalogue: Default::default(),
         };
         let runtime = tokio::runtime::Handle::current();
         std::thread::spawn(move || {
