@@ -44,15 +44,16 @@ pub fn CataloguePage() -> impl IntoView {
         param("min_area"),
         param("max_area"),
     );
+    // The filters are read once: the page is server HTML, and a source that tracked the
+    // address could run again while the request's reactive arena is being disposed.
+    let filters = (
+        kind.get_untracked(),
+        min_capacity.get_untracked(),
+        min_area.get_untracked(),
+        max_area.get_untracked(),
+    );
     let spaces = Resource::new(
-        move || {
-            (
-                kind.get(),
-                min_capacity.get(),
-                min_area.get(),
-                max_area.get(),
-            )
-        },
+        move || filters.clone(),
         |(kind, min_capacity, min_area, max_area)| {
             list_spaces(kind, min_capacity, min_area, max_area)
         },

@@ -15,8 +15,15 @@ use leptos_router::hooks::use_query_map;
 pub fn CalendarPage() -> impl IntoView {
     let i18n = use_i18n();
     let (view_kind, date, kind, page) = (query("vue"), query("date"), query("kind"), query("page"));
+    // Read once, like the catalogue's filters (see `CataloguePage`).
+    let asked = (
+        view_kind.get_untracked(),
+        date.get_untracked(),
+        kind.get_untracked(),
+        page.get_untracked(),
+    );
     let calendar = Resource::new(
-        move || (view_kind.get(), date.get(), kind.get(), page.get()),
+        move || asked.clone(),
         |(v, d, k, p)| get_calendar(v, d, k, p),
     );
     view! {
