@@ -173,6 +173,8 @@ pub async fn sign_out() -> Result<(), AppError> {
             .map_err(|e| ctx.internal(e))?;
     }
     ctx.set_cookie(&cookies::clear_session_cookie(ctx.config.secure_cookies));
+    // A feed address not yet shown is not left for whoever signs in next on this browser.
+    ctx.set_cookie(&cookies::clear_new_feed_cookie(ctx.config.secure_cookies));
     leptos_axum::redirect("/");
     Ok(())
 }

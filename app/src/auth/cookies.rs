@@ -77,23 +77,20 @@ pub fn locale_cookie(code: &str, secure: bool) -> String {
 pub const NEW_FEED_COOKIE: &str = "coopole_new_feed";
 
 pub fn new_feed_cookie(path: &str, secure: bool) -> String {
-    Cookie::build((NEW_FEED_COOKIE, path.to_owned()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(secure)
-        .max_age(cookie::time::Duration::minutes(5))
-        .build()
-        .to_string()
+    new_feed(path, secure, cookie::time::Duration::minutes(5))
 }
 
 pub fn clear_new_feed_cookie(secure: bool) -> String {
-    Cookie::build((NEW_FEED_COOKIE, ""))
+    new_feed("", secure, cookie::time::Duration::ZERO)
+}
+
+fn new_feed(value: &str, secure: bool, max_age: cookie::time::Duration) -> String {
+    Cookie::build((NEW_FEED_COOKIE, value.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
-        .max_age(cookie::time::Duration::ZERO)
+        .max_age(max_age)
         .build()
         .to_string()
 }

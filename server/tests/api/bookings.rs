@@ -1251,4 +1251,18 @@ async fn a_feed_made_without_javascript_is_shown_once_on_the_page_it_came_from()
         .await
         .unwrap();
     assert!(!again.contains(&address));
+    // Signing out removes an address not yet shown, for whoever signs in next here.
+    let out = client()
+        .post(app.url("/api/auth/sign_out"))
+        .header("cookie", format!("{session}; {flash}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        out.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|c| c.to_str().unwrap().starts_with("coopole_new_feed=;")),
+        "sign-out removes the new feed's address"
+    );
 }
