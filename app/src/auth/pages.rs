@@ -218,7 +218,8 @@ fn UsersList() -> impl IntoView {
     let saved = Signal::derive(move || {
         query.with(|q| q.get("enregistre").and_then(|v| v.parse::<i32>().ok()))
     });
-    let users = Resource::new(move || search.get(), list_users);
+    let asked = search.get_untracked();
+    let users = Resource::new(move || asked.clone(), list_users);
     view! {
         <PageTitle text=|locale| crate::i18n::td_string!(locale, users.title).to_string()/>
         <section>
@@ -316,9 +317,9 @@ pub fn UserEditPage() -> impl IntoView {
 fn UserEdit() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = Signal::derive(move || params.with(|p| p.get("id").unwrap_or_default()));
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     let data = Resource::new(
-        move || id.get(),
+        move || id.clone(),
         |id| async move {
             let user = get_user(id).await?;
             let organisations = organisation_options().await?;

@@ -271,7 +271,8 @@ pub fn PipelinePage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_events());
     let query = use_query_map();
     let week = Signal::derive(move || query.with(|q| q.get("semaine").unwrap_or_default()));
-    let calendar = Resource::new(move || week.get(), week_of_events);
+    let asked = week.get_untracked();
+    let calendar = Resource::new(move || asked.clone(), week_of_events);
     view! {
         <PageTitle text=|locale| td_string!(locale, events.pipeline.title).to_string()/>
         <section>
@@ -397,23 +398,6 @@ impl EventActions {
         }
     }
 
-    fn version(&self) -> usize {
-        self.draft.version().get()
-            + self.spaces.version().get()
-            + self.line.version().get()
-            + self.delete_line.version().get()
-            + self.terms.version().get()
-            + self.send.version().get()
-            + self.option.version().get()
-            + self.release.version().get()
-            + self.confirm.version().get()
-            + self.decline.version().get()
-            + self.done.version().get()
-            + self.close.version().get()
-            + self.answer.version().get()
-            + self.cancel.version().get()
-    }
-
     /// The latest error of any action, for one message at the top of the page.
     fn error(&self) -> Signal<Option<crate::error::AppError>> {
         let all = [
@@ -446,10 +430,8 @@ pub fn EventPage() -> impl IntoView {
     let id = event_id_param();
     let actions = EventActions::new();
     let error = actions.error();
-    let event = Resource::new(
-        move || (id.get(), actions.version()),
-        |(id, _)| get_event(id),
-    );
+    let id = id.get_untracked();
+    let event = Resource::new(move || id.clone(), get_event);
     view! {
         <PageTitle text=|locale| td_string!(locale, events.page_title).to_string()/>
         <section>
@@ -787,7 +769,8 @@ fn DraftEditor(
 pub fn QuotePrintPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = event_id_param();
-    let event = Resource::new(move || id.get(), get_event);
+    let id = id.get_untracked();
+    let event = Resource::new(move || id.clone(), get_event);
     view! {
         <PageTitle text=|locale| td_string!(locale, events.quote.title).to_string()/>
         <Loaded resource=event then={move |d: EventDetail| {
@@ -815,7 +798,8 @@ pub fn QuotePrintPage() -> impl IntoView {
 pub fn EventSheetPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = event_id_param();
-    let event = Resource::new(move || id.get(), get_event);
+    let id = id.get_untracked();
+    let event = Resource::new(move || id.clone(), get_event);
     view! {
         <PageTitle text=|locale| td_string!(locale, events.sheet.title).to_string()/>
         <Loaded resource=event then={move |d: EventDetail| {

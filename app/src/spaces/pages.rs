@@ -170,8 +170,8 @@ fn card_view(card: SpaceCard, locale: Locale) -> impl IntoView {
 #[component]
 pub fn SpacePage() -> impl IntoView {
     let params = use_params_map();
-    let id = Signal::derive(move || params.with(|p| p.get("id").unwrap_or_default()));
-    let space = Resource::new(move || id.get(), get_space);
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let space = Resource::new(move || id.clone(), get_space);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -11,8 +11,8 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn DoorPage() -> impl IntoView {
     let params = use_params_map();
-    let code = Signal::derive(move || params.with(|p| p.get("code").unwrap_or_default()));
-    let display = Resource::new(move || code.get(), get_door_display);
+    let code = params.with_untracked(|p| p.get("code").unwrap_or_default());
+    let display = Resource::new(move || code.clone(), get_door_display);
     view! {
         <leptos_meta::Meta http_equiv="refresh" content="60"/>
         <Loaded resource=display then=move |d| view! { <Door d/> }/>

@@ -22,17 +22,12 @@ pub fn ManageBookingsPage() -> impl IntoView {
     let decide = ServerAction::<DecideBooking>::new();
     let block = ServerAction::<CreateBlock>::new();
     let unblock = ServerAction::<DeleteBlock>::new();
-    let pending = Resource::new(move || decide.version().get(), |_| pending_bookings());
-    let blocks = Resource::new(
-        move || (block.version().get(), unblock.version().get()),
-        |_| list_blocks(),
-    );
+    let pending = Resource::new(|| (), |_| pending_bookings());
+    let blocks = Resource::new(|| (), |_| list_blocks());
     let spaces = Resource::new(|| (), |_| bookable_space_options());
     let (period, date) = (query("periode"), query("date"));
-    let usage = Resource::new(
-        move || (period.get(), date.get()),
-        |(p, d)| get_utilisation(p, d),
-    );
+    let asked = (period.get_untracked(), date.get_untracked());
+    let usage = Resource::new(move || asked.clone(), |(p, d)| get_utilisation(p, d));
     let decide_error = action_error(decide);
     let block_error = action_error(block);
     view! {
@@ -183,8 +178,8 @@ pub fn ManageBookingsPage() -> impl IntoView {
 #[component]
 pub fn SpaceRulesPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Signal::derive(move || params.with(|p| p.get("id").unwrap_or_default()));
-    let rules = Resource::new(move || id.get(), get_space_rules);
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let rules = Resource::new(move || id.clone(), get_space_rules);
     view! {
         <PageTitle text=|locale| td_string!(locale, bookings.rules_page.title).to_string()/>
         <Loaded resource=rules then=move |r| view! { <RulesForm r/> }/>

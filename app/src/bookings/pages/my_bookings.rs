@@ -163,8 +163,8 @@ fn AddToCalendar(b: BookingView) -> impl IntoView {
 #[component]
 pub fn BookingPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Signal::derive(move || params.with(|p| p.get("id").unwrap_or_default()));
-    let booking = Resource::new(move || id.get(), get_booking);
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let booking = Resource::new(move || id.clone(), get_booking);
     view! {
         <PageTitle text=|locale| td_string!(locale, bookings.one.title).to_string()/>
         <Loaded resource=booking then=move |b| view! { <BookingDetail b/> }/>

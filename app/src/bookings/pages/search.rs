@@ -22,16 +22,16 @@ pub fn SearchPage() -> impl IntoView {
     );
     let equipment = query_list("equipment[]");
     let asked = move || !date.get().is_empty();
+    // The address, read once: the page renders once per request.
+    let source = (
+        date.get_untracked(),
+        start.get_untracked(),
+        end.get_untracked(),
+        attendees.get_untracked(),
+        equipment.get_untracked(),
+    );
     let results = Resource::new(
-        move || {
-            (
-                date.get(),
-                start.get(),
-                end.get(),
-                attendees.get(),
-                equipment.get(),
-            )
-        },
+        move || source.clone(),
         |(date, start, end, attendees, equipment)| async move {
             if date.is_empty() {
                 return Ok(None);

@@ -25,27 +25,27 @@ pub(super) fn SeriesForm(data: StoredValue<BookingFormData>) -> impl IntoView {
     let equipment = query_list("equipment[]");
     let organisation = query("organisation_id");
     let asked = move || !until.get().is_empty() || !count.get().is_empty();
+    // The address, read once: the page renders once per request.
+    let source = (
+        data.with_value(|d| d.space.id.to_string()),
+        (
+            date.get_untracked(),
+            start.get_untracked(),
+            end.get_untracked(),
+            title.get_untracked(),
+            attendees.get_untracked(),
+        ),
+        (
+            equipment.get_untracked(),
+            organisation.get_untracked(),
+            interval.get_untracked(),
+            weekdays.get_untracked(),
+            until.get_untracked(),
+            count.get_untracked(),
+        ),
+    );
     let preview = Resource::new(
-        move || {
-            (
-                data.with_value(|d| d.space.id.to_string()),
-                (
-                    date.get(),
-                    start.get(),
-                    end.get(),
-                    title.get(),
-                    attendees.get(),
-                ),
-                (
-                    equipment.get(),
-                    organisation.get(),
-                    interval.get(),
-                    weekdays.get(),
-                    until.get(),
-                    count.get(),
-                ),
-            )
-        },
+        move || source.clone(),
         |(
             space,
             (date, start, end, title, attendees),
