@@ -84,6 +84,16 @@ test('find a free room, book it, follow it in a calendar, then cancel', async ({
   await page.getByLabel('Début').fill('15:00');
   await page.getByLabel('Fin').fill('16:30');
   await page.getByLabel('Nombre de personnes').fill('8');
+  // Before they send it, the form's live answer (the island) says the slot is taken, and
+  // answers again as they try another slot and come back.
+  const answer = page.locator('#apercu-creneau');
+  await expect(answer).toContainText('Créneau déjà pris : Salle Erdre est réservé le jeudi');
+  await page.getByLabel('Début').fill('16:30');
+  await page.getByLabel('Fin').fill('17:30');
+  await expect(answer).toContainText('Ce créneau est libre');
+  await page.getByLabel('Début').fill('15:00');
+  await page.getByLabel('Fin').fill('16:30');
+  await expect(answer).toContainText('Créneau déjà pris');
   await page.getByRole('button', { name: 'Réserver', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('Créneau déjà pris : Salle Erdre est réservé le jeudi');
   await expect(page.getByRole('alert')).toContainText('de 14:00 à 16:00');

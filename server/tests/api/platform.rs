@@ -156,4 +156,94 @@ async fn pages_carry_only_what_they_show() {
         form.contains("<leptos-island"),
         "the booking form's preview is an island"
     );
+    assert!(
+        !form.contains("data-props"),
+        "the island reads the form itself: it carries no data"
+    );
+}
+
+/// Pages read their address once, as plain values. Many pages at once, on two threads, each
+/// renders whole: a tracked address in a resource's source once panicked under load, read
+/// again after its request's reactive owner was gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_pages_at_once_each_render_whole() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let member = app
+        .client_for(app.user("membre@coopole.example").await.id)
+        .await;
+    let manager = app
+        .client_for(app.user("gestion@coopole.example").await.id)
+        .await;
+    let sevre = app.space_id("SALLE-SEVRE").await;
+    let hall = app.space_id("HALLE").await;
+    let day = next(chrono::Weekday::Wed, 30).to_string();
+    let hall_layout = format!("{hall}:theatre");
+    let request = [
+        ("name", "Forum des associations"),
+        ("kind", "fair"),
+        ("first_date", day.as_str()),
+        ("start", "09:00"),
+        ("end", "18:00"),
+        ("attendance", "300"),
+        ("spaces[]", &hall.to_string()),
+        ("layouts[]", &hall_layout),
+    ];
+    let res = app.call_with(&member, "events/request", &request).await;
+    assert_eq!(res.status(), 200);
+    let some_event = json(res).await.as_i64().unwrap();
+    let some_user = app.user("membre@coopole.example").await.id;
+    let pages = [
+        (
+            &app.client,
+            "/espaces?kind=meeting_room&min_capacity=6".to_owned(),
+        ),
+        (&app.client, format!("/espaces/{sevre}")),
+        (&app.client, "/ecran/SALLE-SEVRE".to_owned()),
+        (&member, "/calendrier?vue=semaine&page=2".to_owned()),
+        (
+            &member,
+            "/reserver?date=2027-03-04&start=14:00&end=16:00&attendees=4".to_owned(),
+        ),
+        (
+            &member,
+            format!("/reserver/nouvelle?space={sevre}&date=2027-03-04&start=14:00&end=15:00"),
+        ),
+        (&manager, "/gestion/utilisateurs?q=coopole".to_owned()),
+        (&manager, format!("/gestion/utilisateurs/{some_user}")),
+        (
+            &manager,
+            "/gestion/evenements?semaine=2027-03-01".to_owned(),
+        ),
+        (&manager, format!("/evenements/{some_event}")),
+        (&manager, format!("/evenements/{some_event}/fiche")),
+        (
+            &manager,
+            "/gestion/reservations?periode=mois&date=2027-03-01".to_owned(),
+        ),
+        (&manager, format!("/gestion/espaces/{sevre}/regles")),
+    ];
+    let mut set = tokio::task::JoinSet::new();
+    for _round in 0..8 {
+        for (client, path) in &pages {
+            let request = client.get(app.url(path));
+            let path = path.clone();
+            set.spawn(async move {
+                let res = request.send().await.unwrap();
+                let status = res.status();
+                let html = res.text().await.unwrap();
+                (
+                    path,
+                    status,
+                    // A panic mid-render cuts the stream short: the page never closes.
+                    html.contains("</main>") && html.contains("</body></html>"),
+                )
+            });
+        }
+    }
+    while let Some(done) = set.join_next().await {
+        let (path, status, whole) = done.unwrap();
+        assert_eq!(status, 200, "{path}");
+        assert!(whole, "{path} rendered whole");
+    }
 }

@@ -1,7 +1,7 @@
 //! The booking form: one booking, its fields, equipment and the organisation it is for.
 use super::query;
 use super::series::SeriesForm;
-use super::slot_preview::{FORM_ID, SlotPreview};
+use super::slot_preview::{Asked, FORM_ID, SlotAnswer};
 use crate::bookings::api::{BookingFormData, CreateBooking, load_booking_form};
 use crate::components::{Field, FormError, Loaded, PageTitle, Submit, action_error};
 use crate::error::AppError;
@@ -15,7 +15,8 @@ use leptos::prelude::*;
 #[component]
 pub fn NewBookingPage() -> impl IntoView {
     let space = query("space");
-    let data = Resource::new(move || space.get(), load_booking_form);
+    let space = space.get_untracked();
+    let data = Resource::new(move || space.clone(), load_booking_form);
     view! {
         <PageTitle text=|locale| td_string!(locale, bookings.new.title).to_string()/>
         <Loaded resource=data then=move |data| view! { <NewBooking data/> }/>
@@ -70,14 +71,14 @@ fn NewBooking(data: BookingFormData) -> impl IntoView {
                 <FormError error fields=&["date", "start", "end", "title", "attendees", "equipment", "organisation_id"]/>
                 <input type="hidden" name="space_id" value=space_id.clone()/>
                 <BookingFields date start end title attendees error/>
-                <SlotPreview
-                    space_id=data.with_value(|d| d.space.id)
-                    date=date.get_untracked()
-                    start=start.get_untracked()
-                    end=end.get_untracked()
-                    attendees=attendees.get_untracked()
-                    organisation_id=data.with_value(first_organisation)
-                />
+                <SlotAnswer asked=Asked {
+                    space_id: data.with_value(|d| d.space.id),
+                    date: date.get_untracked(),
+                    start: start.get_untracked(),
+                    end: end.get_untracked(),
+                    attendees: attendees.get_untracked(),
+                    organisation_id: data.with_value(first_organisation),
+                }/>
                 <EquipmentChoice items=data.with_value(|d| d.equipment.clone()) error/>
                 <OrganisationChoice data error/>
                 <Submit label=tr!(i18n, bookings.new.submit) pending=create.pending()/>
