@@ -55,6 +55,10 @@ pub fn error_code(err: &DbErr) -> Option<String> {
 /// `m20261201_000001_guard_occupancies`), the counterpart of PostgreSQL's exclusion constraint.
 pub const OCCUPANCY_OVERLAP: &str = "occupancies_no_overlap";
 
+/// The message of the SQLite triggers that refuse a unit let twice (migration
+/// `m20261202_000002_create_leases`), the counterpart of PostgreSQL's exclusion constraint.
+pub const UNIT_LET_OVERLAP: &str = "unit_lets_no_overlap";
+
 /// Whether a database error is a unique or exclusion constraint refusing a write, or the
 /// SQLite trigger that stands in for the exclusion constraint.
 pub fn is_conflict(err: &DbErr) -> bool {
@@ -66,13 +70,16 @@ pub fn is_conflict(err: &DbErr) -> bool {
         || is_overlap_trigger(err)
 }
 
-/// Whether SQLite's occupancy trigger refused the write (`RAISE(ABORT, …)`).
+/// Whether one of SQLite's overlap triggers refused the write (`RAISE(ABORT, …)`).
 fn is_overlap_trigger(err: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     match err {
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e
-            .as_database_error()
-            .is_some_and(|d| d.message().contains(OCCUPANCY_OVERLAP)),
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            e.as_database_error().is_some_and(|d| {
+                let message = d.message();
+                message.contains(OCCUPANCY_OVERLAP) || message.contains(UNIT_LET_OVERLAP)
+            })
+        }
         _ => false,
     }
 }

@@ -10,6 +10,7 @@ mod m20261122_000004_create_events;
 mod m20261201_000001_guard_occupancies;
 mod m20261201_000002_create_device_cookies;
 mod m20261202_000001_add_user_language;
+mod m20261202_000002_create_leases;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_guard_occupancies::Migration),
             Box::new(m20261201_000002_create_device_cookies::Migration),
             Box::new(m20261202_000001_add_user_language::Migration),
+            Box::new(m20261202_000002_create_leases::Migration),
         ]
     }
 }
