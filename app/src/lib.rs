@@ -11,6 +11,7 @@ pub mod components;
 pub mod error;
 pub mod events;
 pub mod format;
+pub mod hosting;
 pub mod hub;
 pub mod i18n_util;
 pub mod input;

@@ -140,6 +140,10 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/compte") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/utilisateurs") view=UsersPage ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/utilisateurs/:id") view=UserEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/baux") view=|| view! { <SignedIn next="/gestion/baux" page=|_| view! { <crate::hosting::pages::LeasesPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/baux/nouveau") view=|| view! { <SignedIn next="/gestion/baux/nouveau" page=|_| view! { <crate::hosting::pages::NewLeasePage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/baux") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::MyLeasesPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/baux/:id") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::LeasePage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/structures") view=|| view! { <SignedIn next="/gestion/structures" page=|_| view! { <crate::organisations::pages::OrganisationsPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/reserver") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <SearchPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/reserver/nouvelle") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <NewBookingPage/> }/> } ssr=SsrMode::Async/>
@@ -226,7 +230,7 @@ struct NavLink {
 /// visitor). Each role has the links it always had: visitors ask for an event, organisers book
 /// no rooms, managers follow the events' pipeline rather than events of their own, and only they
 /// manage bookings, users and organisations. A group a role has no link in comes back empty.
-fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<NavLink>); 3] {
+fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<NavLink>); 4] {
     use crate::i18n::td_string;
     let link = |href, label| NavLink { href, label };
     let books_rooms = user.is_some_and(|u| u.role != Role::Organiser);
@@ -251,6 +255,13 @@ fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<Na
         Some(_) if manager => link("/gestion/evenements", td_string!(locale, nav.events)),
         Some(_) => link("/evenements", td_string!(locale, nav.my_events)),
     };
+    let hosting = match user {
+        Some(_) if manager => vec![link("/gestion/baux", td_string!(locale, nav.leases))],
+        Some(u) if u.organisation.is_some() => {
+            vec![link("/baux", td_string!(locale, nav.my_leases))]
+        }
+        _ => Vec::new(),
+    };
     let management = if manager {
         vec![
             link("/gestion/utilisateurs", td_string!(locale, nav.users)),
@@ -262,6 +273,7 @@ fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<Na
     [
         (td_string!(locale, nav.group_rooms), rooms),
         (td_string!(locale, nav.group_events), vec![events]),
+        (td_string!(locale, nav.group_hosting), hosting),
         (td_string!(locale, nav.group_management), management),
     ]
 }

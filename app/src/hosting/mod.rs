@@ -1,0 +1,8 @@
+//! Hosting: candidates' applications, the selection committee and its diversity panel, and
+//! the leases of offices, desks and storage units.
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,586 @@
+//! Hosting: the types that parse a candidate's and a lease's input.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A French company number: a SIREN (9 digits) or a SIRET (14 digits: the SIREN and a
+/// 5-digit establishment number), each with its Luhn check digit. Spaces are allowed in input
+/// ("123 456 789") and dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyNumber(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompanyNumberError {
+    /// Not 9 or 14 digits.
+    Malformed,
+    /// 9 or 14 digits whose check digit is wrong: a typing mistake.
+    WrongKey,
+}
+
+/// La Poste's SIREN: its many establishments outgrew the Luhn key, and INSEE checks their
+/// SIRET with a sum of digits divisible by 5 instead.
+const LA_POSTE: &str = "356000000";
+
+impl CompanyNumber {
+    pub fn parse(raw: &str) -> Result<Self, CompanyNumberError> {
+        let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        if !(digits.len() == 9 || digits.len() == 14) || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(CompanyNumberError::Malformed);
+        }
+        let valid = if digits.len() == 14 && digits.starts_with(LA_POSTE) {
+            digits.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+        } else {
+            luhn(&digits)
+        };
+        if valid {
+            Ok(CompanyNumber(digits))
+        } else {
+            Err(CompanyNumberError::WrongKey)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The SIREN: the company itself, whatever the establishment.
+    pub fn siren(&self) -> &str {
+        &self.0[..9]
+    }
+}
+
+/// The Luhn check: from the right, every second digit doubled (minus 9 above 9), the sum a
+/// multiple of 10.
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let d = d * 2;
+                if d > 9 { d - 9 } else { d }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// Where a lease stands. A lease is signed when it is recorded; its end date, once known,
+/// comes from its terms, a notice or an early end by agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+#[serde(rename_all = "snake_case")]
+pub enum LeaseStatus {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "active"))]
+    Active,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "notice_given"))]
+    NoticeGiven,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "ended"))]
+    Ended,
+}
+
+/// Where an application stands. The candidate sees the same status in their portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Received,
+    VisitBooked,
+    Visited,
+    AtCommittee,
+    Accepted,
+    WaitListed,
+    Refused,
+    Withdrawn,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 8] = [
+        ApplicationStatus::Received,
+        ApplicationStatus::VisitBooked,
+        ApplicationStatus::Visited,
+        ApplicationStatus::AtCommittee,
+        ApplicationStatus::Accepted,
+        ApplicationStatus::WaitListed,
+        ApplicationStatus::Refused,
+        ApplicationStatus::Withdrawn,
+    ];
+}
+
+/// Organisations by headcount, as the committee compares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeBand {
+    /// 1 or 2 people.
+    Micro,
+    /// 3 to 9.
+    Small,
+    /// 10 to 49.
+    Medium,
+    /// 50 and more.
+    Large,
+}
+
+impl SizeBand {
+    pub const ALL: [SizeBand; 4] = [
+        SizeBand::Micro,
+        SizeBand::Small,
+        SizeBand::Medium,
+        SizeBand::Large,
+    ];
+
+    pub fn of(headcount: i32) -> Self {
+        match headcount {
+            ..=2 => SizeBand::Micro,
+            3..=9 => SizeBand::Small,
+            10..=49 => SizeBand::Medium,
+            _ => SizeBand::Large,
+        }
+    }
+}
+
+/// Organisations by age, from their year of creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeBand {
+    /// Created this year or last year.
+    Starting,
+    /// 2 to 4 years old.
+    Young,
+    /// 5 to 9 years old.
+    Established,
+    /// 10 years and more.
+    Mature,
+}
+
+impl AgeBand {
+    pub const ALL: [AgeBand; 4] = [
+        AgeBand::Starting,
+        AgeBand::Young,
+        AgeBand::Established,
+        AgeBand::Mature,
+    ];
+
+    pub fn of(created_year: i32, this_year: i32) -> Self {
+        match this_year - created_year {
+            ..=1 => AgeBand::Starting,
+            2..=4 => AgeBand::Young,
+            5..=9 => AgeBand::Established,
+            _ => AgeBand::Mature,
+        }
+    }
+}
+
+/// One unit of a new lease: its fee when it is not the list price, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitTerm {
+    pub space_id: i32,
+    pub fee_cents: Option<i64>,
+    pub discount_reason: Option<String>,
+}
+
+/// A lease as a manager records it, parsed: every value is in range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLease {
+    pub organisation_id: i32,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub notice_months: i32,
+    /// None: two months of fees.
+    pub deposit_cents: Option<i64>,
+    pub included_room_minutes: i32,
+    pub billing_day: i32,
+    pub units: Vec<UnitTerm>,
+}
+
+/// The lease form as posted: text, as browsers send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseForm {
+    pub organisation_id: String,
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: String,
+    #[serde(default)]
+    pub notice_months: String,
+    #[serde(default)]
+    pub deposit: String,
+    #[serde(default)]
+    pub included_hours: String,
+    #[serde(default)]
+    pub billing_day: String,
+    /// The units chosen, by id.
+    #[serde(default)]
+    pub units: Vec<String>,
+    /// The form lists every free unit with a fee box: `fee_units[i]` is the unit of
+    /// `fee_amounts[i]`. An empty box is the list price. Two lists, because a plain form
+    /// sends each field's name as it is.
+    #[serde(default)]
+    pub fee_units: Vec<String>,
+    #[serde(default)]
+    pub fee_amounts: Vec<String>,
+    #[serde(default)]
+    pub discount_reason: String,
+}
+
+/// What is wrong with a lease form, by field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaseFormError {
+    Organisation,
+    StartsOn,
+    EndsOn,
+    EndBeforeStart,
+    NoticeMonths,
+    Deposit,
+    IncludedHours,
+    BillingDay,
+    NoUnit,
+    TooManyUnits,
+    UnknownUnit,
+    Fee,
+    ReasonTooLong,
+}
+
+impl LeaseFormError {
+    pub fn field(self) -> &'static str {
+        match self {
+            LeaseFormError::Organisation => "organisation_id",
+            LeaseFormError::StartsOn => "starts_on",
+            LeaseFormError::EndsOn | LeaseFormError::EndBeforeStart => "ends_on",
+            LeaseFormError::NoticeMonths => "notice_months",
+            LeaseFormError::Deposit => "deposit",
+            LeaseFormError::IncludedHours => "included_hours",
+            LeaseFormError::BillingDay => "billing_day",
+            LeaseFormError::NoUnit | LeaseFormError::TooManyUnits | LeaseFormError::UnknownUnit => {
+                "units"
+            }
+            LeaseFormError::Fee => "fee_amounts",
+            LeaseFormError::ReasonTooLong => "discount_reason",
+        }
+    }
+}
+
+/// The most units one lease may hold: the whole hosting area is 124 units.
+pub const MAX_UNITS: usize = 130;
+
+fn date(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+}
+
+/// A small whole number in a range, or the default when empty.
+fn number_in(raw: &str, default: i32, range: std::ops::RangeInclusive<i32>) -> Option<i32> {
+    let raw = raw.trim();
+    let n = if raw.is_empty() {
+        default
+    } else {
+        raw.parse().ok()?
+    };
+    range.contains(&n).then_some(n)
+}
+
+impl LeaseForm {
+    pub fn parse(&self) -> Result<NewLease, LeaseFormError> {
+        use LeaseFormError as E;
+        let organisation_id = self
+            .organisation_id
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| E::Organisation)?;
+        let starts_on = date(&self.starts_on).ok_or(E::StartsOn)?;
+        let ends_on = match self.ends_on.trim() {
+            "" => None,
+            raw => Some(date(raw).ok_or(E::EndsOn)?),
+        };
+        if ends_on.is_some_and(|end| end < starts_on) {
+            return Err(E::EndBeforeStart);
+        }
+        let notice_months = number_in(&self.notice_months, 3, 0..=24).ok_or(E::NoticeMonths)?;
+        let deposit_cents = match self.deposit.trim() {
+            "" => None,
+            raw => Some(
+                crate::input::Money::parse(raw)
+                    .filter(|m| m.cents() <= 100_000_000)
+                    .ok_or(E::Deposit)?
+                    .cents(),
+            ),
+        };
+        let included_hours = number_in(&self.included_hours, 0, 0..=744).ok_or(E::IncludedHours)?;
+        let billing_day = number_in(&self.billing_day, 1, 1..=28).ok_or(E::BillingDay)?;
+        if self.units.len() > MAX_UNITS {
+            return Err(E::TooManyUnits);
+        }
+        let mut units: Vec<UnitTerm> = Vec::with_capacity(self.units.len());
+        for raw in &self.units {
+            let space_id = raw.trim().parse::<i32>().map_err(|_| E::UnknownUnit)?;
+            if units.iter().all(|u| u.space_id != space_id) {
+                units.push(UnitTerm {
+                    space_id,
+                    fee_cents: None,
+                    discount_reason: None,
+                });
+            }
+        }
+        if units.is_empty() {
+            return Err(E::NoUnit);
+        }
+        let reason =
+            crate::input::text(&self.discount_reason, 500, true).map_err(|_| E::ReasonTooLong)?;
+        if self.fee_units.len() != self.fee_amounts.len() || self.fee_units.len() > 2 * MAX_UNITS {
+            return Err(E::Fee);
+        }
+        for (id, fee) in self.fee_units.iter().zip(&self.fee_amounts) {
+            if fee.trim().is_empty() {
+                continue;
+            }
+            let id = id.trim().parse::<i32>().map_err(|_| E::Fee)?;
+            let fee = crate::input::Money::parse(fee)
+                .filter(|m| m.cents() <= 10_000_000)
+                .ok_or(E::Fee)?;
+            // A fee for a unit not chosen is ignored: the form lists every free unit.
+            if let Some(unit) = units.iter_mut().find(|u| u.space_id == id) {
+                unit.fee_cents = Some(fee.cents());
+                unit.discount_reason = (!reason.is_empty()).then(|| reason.clone());
+            }
+        }
+        Ok(NewLease {
+            organisation_id,
+            starts_on,
+            ends_on,
+            notice_months,
+            deposit_cents,
+            included_room_minutes: included_hours * 60,
+            billing_day,
+            units,
+        })
+    }
+}
+
+/// A leasable unit as the lease form offers it, with its list prices per tier and, when it
+/// is let, until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitOffer {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub kind: crate::spaces::model::SpaceKind,
+    pub area_m2: i32,
+    pub capacity: i32,
+    /// Monthly list price excluding VAT for each tier, in `Tier::ALL` order (None: no price).
+    pub prices: Vec<Option<i64>>,
+    pub vat_rate_bp: i32,
+    /// The organisation that holds it today, if any, and the last day of its let.
+    pub let_to: Option<String>,
+    pub let_until: Option<NaiveDate>,
+}
+
+/// What the lease form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseFormOptions {
+    pub organisations: Vec<crate::organisations::model::OrganisationOption>,
+    pub units: Vec<UnitOffer>,
+}
+
+/// A lease in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseSummary {
+    pub id: i32,
+    pub organisation: String,
+    pub organisation_id: i32,
+    pub status: LeaseStatus,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    /// The units of the version in force today (or the first, before it starts).
+    pub units: Vec<String>,
+    pub monthly_fee_cents: i64,
+}
+
+/// One unit of one version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseLineView {
+    pub space_id: i32,
+    pub unit: String,
+    pub kind: crate::spaces::model::SpaceKind,
+    pub area_m2: i32,
+    pub list_fee_cents: i64,
+    pub fee_cents: i64,
+    pub discount_reason: Option<String>,
+    pub vat_rate_bp: i32,
+}
+
+/// One version of a lease: the terms from `effective_from` until the next version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseVersionView {
+    pub number: i32,
+    pub effective_from: NaiveDate,
+    /// The last day these terms applied, when a later version replaced them.
+    pub effective_until: Option<NaiveDate>,
+    pub reason: String,
+    pub created_by: String,
+    pub lines: Vec<LeaseLineView>,
+}
+
+/// A lease with its whole history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseDetail {
+    pub summary: LeaseSummary,
+    pub notice_months: i32,
+    pub deposit_cents: i64,
+    pub included_room_minutes: i32,
+    pub billing_day: i32,
+    pub notice_given_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub versions: Vec<LeaseVersionView>,
+    /// The last day the lease would run if the caller gave notice today, when the caller may
+    /// give it (the organisation's referent, or a manager) and the lease can take it.
+    pub notice_would_end: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_siren_and_a_siret_pass_with_their_luhn_key() {
+        // Real numbers from the public register (INSEE's own SIREN and a SIRET of it).
+        assert_eq!(
+            CompanyNumber::parse("120 027 016").unwrap().as_str(),
+            "120027016"
+        );
+        let siret = CompanyNumber::parse("12002701600357").unwrap();
+        assert_eq!(siret.siren(), "120027016");
+        assert_eq!(
+            CompanyNumber::parse("732 829 320 00074").unwrap().siren(),
+            "732829320"
+        );
+    }
+
+    #[test]
+    fn a_wrong_key_is_told_apart_from_a_malformed_number() {
+        assert_eq!(
+            CompanyNumber::parse("120027017"),
+            Err(CompanyNumberError::WrongKey)
+        );
+        assert_eq!(
+            CompanyNumber::parse("12002701600358"),
+            Err(CompanyNumberError::WrongKey)
+        );
+        for bad in ["", "12345678", "1234567890", "12002701A", "120-027-016"] {
+            assert_eq!(
+                CompanyNumber::parse(bad),
+                Err(CompanyNumberError::Malformed),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn la_poste_establishments_use_the_sum_of_digits() {
+        // 3 + 5 + 6 + 1 = 15: valid, though Luhn would refuse it.
+        assert!(!luhn("35600000000010"));
+        assert!(CompanyNumber::parse("35600000000010").is_ok());
+        assert_eq!(
+            CompanyNumber::parse("35600000000011"),
+            Err(CompanyNumberError::WrongKey)
+        );
+        // La Poste's SIREN alone still follows Luhn.
+        assert!(CompanyNumber::parse("356000000").is_ok());
+    }
+
+    #[test]
+    fn bands_have_closed_edges() {
+        assert_eq!(SizeBand::of(0), SizeBand::Micro);
+        assert_eq!(SizeBand::of(2), SizeBand::Micro);
+        assert_eq!(SizeBand::of(3), SizeBand::Small);
+        assert_eq!(SizeBand::of(9), SizeBand::Small);
+        assert_eq!(SizeBand::of(10), SizeBand::Medium);
+        assert_eq!(SizeBand::of(50), SizeBand::Large);
+        assert_eq!(AgeBand::of(2026, 2026), AgeBand::Starting);
+        assert_eq!(AgeBand::of(2025, 2026), AgeBand::Starting);
+        assert_eq!(AgeBand::of(2024, 2026), AgeBand::Young);
+        assert_eq!(AgeBand::of(2017, 2026), AgeBand::Established);
+        assert_eq!(AgeBand::of(2016, 2026), AgeBand::Mature);
+    }
+
+    fn form() -> LeaseForm {
+        LeaseForm {
+            organisation_id: "4".into(),
+            starts_on: "2027-01-01".into(),
+            units: vec!["10".into(), "11".into(), "10".into()],
+            fee_units: vec!["10".into(), "11".into(), "12".into()],
+            fee_amounts: vec!["".into(), "380,00".into(), "1".into()],
+            discount_reason: "Jeune structure".into(),
+            ..LeaseForm::default()
+        }
+    }
+
+    #[test]
+    fn a_lease_form_parses_with_its_defaults() {
+        let lease = form().parse().unwrap();
+        assert_eq!(lease.organisation_id, 4);
+        assert_eq!((lease.notice_months, lease.billing_day), (3, 1));
+        assert_eq!((lease.deposit_cents, lease.ends_on), (None, None));
+        // A unit chosen twice counts once; a fee for a unit not chosen is ignored.
+        assert_eq!(
+            lease.units,
+            vec![
+                UnitTerm {
+                    space_id: 10,
+                    fee_cents: None,
+                    discount_reason: None
+                },
+                UnitTerm {
+                    space_id: 11,
+                    fee_cents: Some(38_000),
+                    discount_reason: Some("Jeune structure".into())
+                },
+            ]
+        );
+    }
+
+    /// A change that spoils a good form, and the error it should bring.
+    type Spoiled = (fn(&mut LeaseForm), LeaseFormError);
+
+    #[test]
+    fn a_lease_form_names_the_field_at_fault() {
+        let cases: [Spoiled; 11] = [
+            (
+                |f| f.organisation_id = "x".into(),
+                LeaseFormError::Organisation,
+            ),
+            (
+                |f| f.starts_on = "01/01/2027".into(),
+                LeaseFormError::StartsOn,
+            ),
+            (
+                |f| f.ends_on = "2026-12-31".into(),
+                LeaseFormError::EndBeforeStart,
+            ),
+            (
+                |f| f.notice_months = "25".into(),
+                LeaseFormError::NoticeMonths,
+            ),
+            (|f| f.deposit = "-5".into(), LeaseFormError::Deposit),
+            (|f| f.billing_day = "31".into(), LeaseFormError::BillingDay),
+            (
+                |f| f.included_hours = "10000".into(),
+                LeaseFormError::IncludedHours,
+            ),
+            (|f| f.units.clear(), LeaseFormError::NoUnit),
+            (
+                |f| f.units = vec!["1".into(); 10_000],
+                LeaseFormError::TooManyUnits,
+            ),
+            (|f| f.fee_amounts[1] = "-380".into(), LeaseFormError::Fee),
+            (|f| drop(f.fee_amounts.pop()), LeaseFormError::Fee),
+        ];
+        for (spoil, expected) in cases {
+            let mut f = form();
+            spoil(&mut f);
+            assert_eq!(f.parse(), Err(expected));
+        }
+        assert_eq!(LeaseFormError::EndBeforeStart.field(), "ends_on");
+    }
+}

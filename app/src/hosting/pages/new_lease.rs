@@ -1,0 +1,144 @@
+//! The lease form: a manager records a signed lease for an organisation and its units.
+use crate::components::{Field, FormError, Loaded, PageTitle, SelectField, Submit, action_error};
+use crate::format;
+use crate::hosting::api::{CreateLease, lease_form_choices};
+use crate::hosting::model::{LeaseFormOptions, UnitOffer};
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::labels;
+use crate::organisations::model::Tier;
+use crate::spaces::model::SpaceKind;
+use crate::tr;
+use leptos::prelude::*;
+
+#[component]
+pub fn NewLeasePage() -> impl IntoView {
+    let options = Resource::new(|| (), |_| lease_form_choices());
+    view! {
+        <PageTitle text=|locale| td_string!(locale, hosting.new.title).to_string()/>
+        <Loaded resource=options then={move |o: LeaseFormOptions| view! { <LeaseFormView o/> }}/>
+    }
+}
+
+#[component]
+fn LeaseFormView(o: LeaseFormOptions) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let create = ServerAction::<CreateLease>::new();
+    let error = action_error(create);
+    let organisations: Vec<(String, String)> = o
+        .organisations
+        .iter()
+        .map(|org| {
+            (
+                org.id.to_string(),
+                format!("{} ({})", org.name, labels::tier(locale, org.tier)),
+            )
+        })
+        .collect();
+    let groups = [SpaceKind::Office, SpaceKind::Desk, SpaceKind::Storage].map(|kind| {
+        let units: Vec<UnitOffer> = o.units.iter().filter(|u| u.kind == kind).cloned().collect();
+        (kind, units)
+    });
+    view! {
+        <section>
+            <p><a href="/gestion/baux">{t!(i18n, hosting.new.back)}</a></p>
+            <h1>{t!(i18n, hosting.new.title)}</h1>
+            <p class="lead">{t!(i18n, hosting.new.intro)}</p>
+            <ActionForm action=create attr:novalidate=true attr:class="stack">
+                <FormError error fields=&["organisation_id", "starts_on", "ends_on", "notice_months", "deposit", "included_hours", "billing_day", "units", "fee_amounts", "discount_reason"]/>
+                <SelectField label=tr!(i18n, hosting.fields.organisation) name="organisation_id" options=Signal::stored(organisations) error/>
+                <div class="row">
+                    <Field label=tr!(i18n, hosting.fields.starts_on) name="starts_on" input_type="date" required=true error/>
+                    <Field label=tr!(i18n, hosting.fields.ends_on) name="ends_on" input_type="date" hint=tr!(i18n, hosting.new.ends_on_hint) error/>
+                </div>
+                <div class="row">
+                    <Field label=tr!(i18n, hosting.fields.notice_months) name="notice_months" input_type="number" min="0" value=Signal::stored("3".to_owned()) error/>
+                    <Field label=tr!(i18n, hosting.fields.deposit) name="deposit" hint=tr!(i18n, hosting.new.deposit_hint) error/>
+                </div>
+                <div class="row">
+                    <Field label=tr!(i18n, hosting.fields.included_hours) name="included_hours" input_type="number" min="0" value=Signal::stored("6".to_owned()) error/>
+                    <Field label=tr!(i18n, hosting.fields.billing_day) name="billing_day" input_type="number" min="1" value=Signal::stored("1".to_owned()) error/>
+                </div>
+                <fieldset>
+                    <legend>{t!(i18n, hosting.new.units)}</legend>
+                    <p class="hint">{t!(i18n, hosting.new.units_hint)}</p>
+                    <UnitsError error/>
+                    {groups.into_iter().map(|(kind, units)| unit_group(kind, units, locale)).collect_view()}
+                </fieldset>
+                <Field label=tr!(i18n, hosting.fields.discount_reason) name="discount_reason" hint=tr!(i18n, hosting.new.discount_hint) error/>
+                <Submit label=tr!(i18n, hosting.new.submit) pending=create.pending()/>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The units' and fees' errors, shown above the table they are about.
+#[component]
+fn UnitsError(error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let message = move || {
+        error
+            .get()
+            .filter(|e| matches!(e.field(), Some("units" | "fee_amounts")))
+            .map(|e| e.message().to_owned())
+    };
+    move || message().map(|m| view! { <p class="field-error" role="alert">{m}</p> })
+}
+
+fn unit_group(kind: SpaceKind, units: Vec<UnitOffer>, locale: Locale) -> impl IntoView {
+    let caption = labels::space_kind(locale, kind);
+    view! {
+        <details class="unit-group">
+            <summary>{format!("{caption} ({})", units.len())}</summary>
+            <div class="table-wrap">
+                <table>
+                    <caption class="visually-hidden">{caption}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{td_string!(locale, hosting.fields.unit).to_string()}</th>
+                            <th scope="col">{td_string!(locale, hosting.fields.area).to_string()}</th>
+                            {Tier::ALL.map(|tier| view! { <th scope="col">{labels::tier(locale, tier)}</th> }).collect_view()}
+                            <th scope="col">{td_string!(locale, hosting.fields.fee).to_string()}</th>
+                            <th scope="col">{td_string!(locale, hosting.new.let_today).to_string()}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {units.into_iter().map(|u| unit_row(u, locale)).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
+
+fn unit_row(u: UnitOffer, locale: Locale) -> impl IntoView {
+    let check_id = format!("lot-{}", u.id);
+    let fee_label = td_string!(locale, hosting.new.fee_of, unit = u.name.clone()).to_string();
+    let held = u.let_to.clone().map(|org| match u.let_until {
+        Some(until) => td_string!(
+            locale,
+            hosting.new.let_until,
+            organisation = org,
+            until = format::date(until, locale)
+        )
+        .to_string(),
+        None => org,
+    });
+    view! {
+        <tr>
+            <th scope="row">
+                <input type="checkbox" name="units[]" value=u.id id=check_id.clone()/>
+                " "
+                <label for=check_id>{u.name.clone()}</label>
+            </th>
+            <td class="number">{format::area(i64::from(u.area_m2), locale)}</td>
+            {u.prices.iter().map(|p| view! {
+                <td class="number">{p.map(|c| format::money(c, locale)).unwrap_or_else(|| "—".to_owned())}</td>
+            }).collect_view()}
+            <td>
+                <input type="hidden" name="fee_units[]" value=u.id/>
+                <input type="text" inputmode="decimal" name="fee_amounts[]" class="short" aria-label=fee_label/>
+            </td>
+            <td>{held.unwrap_or_default()}</td>
+        </tr>
+    }
+}
