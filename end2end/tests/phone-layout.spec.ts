@@ -9,6 +9,7 @@ test.use({ viewport: PHONE });
 
 const BOOKING = /^\/reservations\/\d+$/;
 const EVENT = /^\/evenements\/\d+$/;
+const LEASE = /^\/baux\/\d+$/;
 
 /**
  * In the page: the innermost elements that reach past the right edge of the screen outside any
@@ -159,6 +160,8 @@ test('a tenant: every page fits a phone screen', async ({ page }) => {
   // A tenant's list may hold their organisation's events, or none.
   const [event] = await tour.links(EVENT);
   await tour.visit(event);
+  await tour.visit('/baux');
+  await tour.visit(await tour.link(LEASE));
   await tour.visit(door);
   await tour.openMenu();
   tour.check();
@@ -201,6 +204,9 @@ test('a manager: every page fits a phone screen', async ({ page }) => {
   await tour.visit('/gestion/utilisateurs');
   await tour.visit(await tour.link(/^\/gestion\/utilisateurs\/\d+$/));
   await tour.visit('/gestion/structures');
+  await tour.visit('/gestion/baux');
+  await tour.visit(await tour.link(LEASE));
+  await tour.visit('/gestion/baux/nouveau');
   await tour.visit(door);
   await tour.openMenu();
   tour.check();

@@ -43,10 +43,22 @@ struct Hub {
     spaces: Vec<SpaceSpec>,
     series: Vec<Series>,
     included_room_hours_per_month: BTreeMap<Tier, i32>,
+    unit_prices: UnitPrices,
     booking_defaults: BookingSpec,
     /// Event extras' prices per day, excluding VAT, in cents.
     event_extras: BTreeMap<String, i64>,
     activity: Activity,
+}
+
+/// Monthly list prices of leasable units for outside organisations, excluding VAT, in cents.
+#[derive(Debug, Deserialize)]
+struct UnitPrices {
+    office_per_m2_cents: i64,
+    desk_cents: i64,
+    storage_per_m2_cents: i64,
+    office_vat_rate_bp: i32,
+    desk_vat_rate_bp: i32,
+    storage_vat_rate_bp: i32,
 }
 
 /// Booking rules in the demo file; a space's entry overrides the defaults it names.
@@ -162,14 +174,15 @@ pub struct SeedReport {
     pub organisations: usize,
     pub spaces: usize,
     pub users: usize,
+    pub leases: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo data: {} organisations, {} spaces and {} users added (what already existed was kept)",
-            self.organisations, self.spaces, self.users
+            "demo data: {} organisations, {} spaces, {} users and {} leases added (what already existed was kept)",
+            self.organisations, self.spaces, self.users, self.leases
         )
     }
 }
@@ -451,7 +464,158 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
     }
 
     txn.commit().await?;
+    report.leases = seed_leases(db, &hub, now).await?;
     Ok(report)
+}
+
+/// The leasable units' list prices, for units without any, and, on a hub without leases, one
+/// lease per resident organisation: offices by headcount, a desk or two for the smallest, a
+/// storage unit for the reuse and repair trades. Made through the hosting service, so the
+/// demo's leases obey the rule that no unit is let twice.
+async fn seed_leases(
+    db: &DatabaseConnection,
+    hub: &Hub,
+    now: DateTime<Utc>,
+) -> Result<usize, DemoError> {
+    use coopole_app::entities::{lease, unit_price};
+    use coopole_app::hosting::model::{NewLease, UnitTerm};
+    use coopole_app::hosting::service as hosting;
+    let p = &hub.unit_prices;
+    let units = space::Entity::find()
+        .filter(space::Column::Kind.is_in(hosting::LEASABLE))
+        .order_by_asc(space::Column::Code)
+        .all(db)
+        .await?;
+    let priced: HashSet<i32> = unit_price::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.space_id)
+        .collect();
+    for u in units.iter().filter(|u| !priced.contains(&u.id)) {
+        let area = i64::from(u.area_m2);
+        let (outside, vat) = match u.kind {
+            SpaceKind::Office => (p.office_per_m2_cents * area, p.office_vat_rate_bp),
+            SpaceKind::Desk => (p.desk_cents, p.desk_vat_rate_bp),
+            _ => (p.storage_per_m2_cents * area, p.storage_vat_rate_bp),
+        };
+        for (tier, discount) in &hub.tier_discount_percent {
+            unit_price::ActiveModel {
+                space_id: Set(u.id),
+                tier: Set(*tier),
+                monthly_cents: Set(tier_price(outside, *discount)),
+                vat_rate_bp: Set(vat),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    if lease::Entity::find().one(db).await?.is_some() {
+        return Ok(0);
+    }
+    let manager = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Manager))
+        .order_by_asc(user::Column::Id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DemoError::Inconsistent("no manager to sign the leases".into()))?;
+    let of_kind = |kind: SpaceKind| -> Vec<i32> {
+        units
+            .iter()
+            .filter(|u| u.kind == kind)
+            .map(|u| u.id)
+            .collect()
+    };
+    let (mut offices, mut desks, mut storage) = (
+        of_kind(SpaceKind::Office).into_iter(),
+        of_kind(SpaceKind::Desk).into_iter(),
+        of_kind(SpaceKind::Storage).into_iter(),
+    );
+    let today = paris_today(now);
+    let first_of_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        .ok_or_else(|| DemoError::Inconsistent("no first day of this month".into()))?;
+    let mut made = 0;
+    let residents = hub
+        .organisations
+        .iter()
+        .filter(|o| o.tier == Tier::Resident);
+    for (i, o) in residents.enumerate() {
+        let Some(org) = organisation::Entity::find()
+            .filter(organisation::Column::Name.eq(&o.name))
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let mut chosen: Vec<Option<i32>> = match o.headcount {
+            ..=4 => vec![desks.next(), desks.next()],
+            5..=9 => vec![offices.next()],
+            10..=19 => vec![offices.next(), offices.next()],
+            _ => vec![offices.next(), offices.next(), offices.next()],
+        };
+        if matches!(o.sector, Sector::ReuseWaste | Sector::EcoConstruction) {
+            chosen.push(storage.next());
+        }
+        let mut terms: Vec<UnitTerm> = chosen
+            .into_iter()
+            .flatten()
+            .map(|space_id| UnitTerm {
+                space_id,
+                fee_cents: None,
+                discount_reason: None,
+            })
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
+        // A young organisation's first office at a discount, with its reason.
+        if i == 7 {
+            terms[0].discount_reason =
+                Some("Première année au pôle : remise de 20 % de la convention d'amorçage".into());
+            if let Some(price) = unit_price::Entity::find()
+                .filter(unit_price::Column::SpaceId.eq(terms[0].space_id))
+                .filter(unit_price::Column::Tier.eq(org.tier))
+                .one(db)
+                .await?
+            {
+                terms[0].fee_cents = Some(price.monthly_cents * 8 / 10);
+            }
+        }
+        // Leases signed over the past years, on the first of a month; one runs for a fixed term.
+        let months_ago = u32::try_from(3 + (i * 5) % 46).unwrap_or(3);
+        let starts_on = first_of_month
+            .checked_sub_months(chrono::Months::new(months_ago))
+            .unwrap_or(first_of_month);
+        let ends_on = (i == 3).then(|| {
+            first_of_month
+                .checked_add_months(chrono::Months::new(9))
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(first_of_month)
+        });
+        let new = NewLease {
+            organisation_id: org.id,
+            starts_on,
+            ends_on,
+            notice_months: 3,
+            deposit_cents: None,
+            included_room_minutes: org.included_room_minutes,
+            billing_day: 1,
+            units: terms,
+        };
+        let id = hosting::create_lease(db, manager.id, &new, now)
+            .await
+            .map_err(|e| step_failed(format!("the lease of {}", o.name), e))?;
+        // One organisation gave notice three weeks ago: its units free up at a month's end.
+        if i == 5 {
+            let given_on = today - chrono::Days::new(21);
+            hosting::give_notice(db, id, manager.id, given_on)
+                .await
+                .map_err(|e| step_failed(format!("the notice of {}", o.name), e))?;
+        }
+        made += 1;
+    }
+    Ok(made)
 }
 
 /// A bookable space's rules and opening hours, unless it has some already.

@@ -227,6 +227,27 @@ const FIELDS: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("hub/figures", &[]),
     ("organisations/settings", &[]),
+    ("hosting/leases", &[]),
+    ("hosting/my-leases", &[]),
+    ("hosting/lease", &[("id", Id)]),
+    ("hosting/lease-form", &[]),
+    ("hosting/give-notice", &[("id", Id), ("confirm", Flag)]),
+    (
+        "hosting/create-lease",
+        &[
+            ("organisation_id", Id),
+            ("starts_on", Date),
+            ("ends_on", Date),
+            ("notice_months", Number),
+            ("deposit", Money),
+            ("included_hours", Number),
+            ("billing_day", Number),
+            ("units", List),
+            ("fee_units", List),
+            ("fee_amounts", List),
+            ("discount_reason", Text),
+        ],
+    ),
     ("organisations/mine", &[]),
     (
         "organisations/update",
@@ -367,6 +388,8 @@ struct Fixture {
     organisation: i32,
     space: i32,
     hall: i32,
+    /// An office no demo lease holds.
+    office: i32,
     booking: i32,
     event: i32,
     block: i32,
@@ -434,6 +457,9 @@ async fn digest(db: &DatabaseConnection) -> Digest {
         event_quote_line,
         event_space,
         feed_token,
+        lease,
+        lease_line,
+        lease_version,
         login_throttle,
         occupancy,
         organisation,
@@ -444,6 +470,8 @@ async fn digest(db: &DatabaseConnection) -> Digest {
         space_equipment,
         space_opening_hour,
         space_rate,
+        unit_let,
+        unit_price,
         user,
     );
     let mut out = Digest::new();
@@ -613,6 +641,11 @@ impl Fuzz {
             }
             ("bookings/blocks/create", "start_time") => one("07:00".into()),
             ("bookings/blocks/create", "end_time") => one("08:00".into()),
+            ("hosting/create-lease", "starts_on") => one(date),
+            ("hosting/create-lease", "ends_on" | "deposit" | "discount_reason") => {
+                one(String::new())
+            }
+            ("hosting/create-lease", "units") => list(vec![fx.office.to_string()]),
             (_, "until" | "valid_until") => one((fx.date + Duration::days(21)).to_string()),
             (_, "date") => one(date),
             (_, "start") => one("10:00".into()),
@@ -1015,6 +1048,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await;
     let space = app.space_id("SALLE-LOIRE").await;
     let hall = app.space_id("HALLE").await;
+    let office = app.space_id("BUR-60").await;
     let date = next(Weekday::Tue, 7);
     let event_date = next(Weekday::Wed, 30);
     let tenant = app.client_for(member.id).await;
@@ -1125,6 +1159,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         organisation,
         space,
         hall,
+        office,
         booking,
         event,
         block,

@@ -13,6 +13,7 @@ mod calendar_past;
 mod demo;
 mod events;
 mod fuzz;
+mod hosting;
 mod multi_server;
 mod organisations;
 mod platform;
