@@ -77,6 +77,44 @@ pub fn money(cents: i64, locale: Locale) -> String {
     }
 }
 
+/// An amount as a form's box holds it, for editing: "380,00" / "380.00" (no grouping, no
+/// sign of the currency; `input::Money::parse` reads it back).
+pub fn amount(cents: i64, locale: Locale) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let mark = if locale == Locale::fr { ',' } else { '.' };
+    format!("{sign}{}{mark}{:02}", abs / 100, abs % 100)
+}
+
+/// A count kept in thousandths, to one decimal, as a table or a spreadsheet reads it:
+/// 41 500 → "41,5" / "41.5" (rounded half up, no grouping).
+pub fn tenths(milli: i64, locale: Locale) -> String {
+    let sign = if milli < 0 { "-" } else { "" };
+    let tenths = (milli.unsigned_abs() + 50) / 100;
+    let mark = if locale == Locale::fr { ',' } else { '.' };
+    format!("{sign}{}{mark}{}", tenths / 10, tenths % 10)
+}
+
+/// A share of thousandths over a whole, as a percentage to one decimal: "72,5 %".
+pub fn share(part_milli: i64, whole: i64, locale: Locale) -> String {
+    // The percentage, in thousandths.
+    let percent_milli = if whole > 0 {
+        part_milli * 100 / whole
+    } else {
+        0
+    };
+    let number = tenths(percent_milli, locale);
+    match locale {
+        Locale::fr => format!("{number}{NNBSP}%"),
+        Locale::en => format!("{number}%"),
+    }
+}
+
+/// A month and its year: "décembre 2026" / "December 2026".
+pub fn month_year(year: i32, month: u32, locale: Locale) -> String {
+    format!("{} {year}", month_name(month.saturating_sub(1), locale))
+}
+
 /// An area in square metres: "1 650 m²".
 pub fn area(m2: i64, locale: Locale) -> String {
     match locale {
@@ -210,6 +248,35 @@ pub fn date_time(dt: NaiveDateTime, locale: Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tenths_and_shares_round_half_up_to_one_decimal() {
+        assert_eq!(tenths(41_500, Locale::fr), "41,5");
+        assert_eq!(tenths(333, Locale::en), "0.3");
+        assert_eq!(tenths(1_950, Locale::en), "2.0");
+        assert_eq!(tenths(-1_250, Locale::fr), "-1,3");
+        // 41.5 of 60 offices: 69.2 %.
+        assert_eq!(share(41_500, 60, Locale::fr), "69,2\u{202f}%");
+        assert_eq!(share(0, 0, Locale::en), "0.0%");
+        assert_eq!(month_year(2026, 12, Locale::fr), "décembre 2026");
+        assert_eq!(month_year(2027, 1, Locale::en), "January 2027");
+    }
+
+    #[test]
+    fn an_amount_to_edit_reads_back_as_itself() {
+        for cents in [0, 7, 38_000, 123_456_789] {
+            for locale in [Locale::fr, Locale::en] {
+                let typed = amount(cents, locale);
+                assert_eq!(
+                    crate::input::Money::parse(&typed).map(|m| m.cents()),
+                    Some(cents),
+                    "{typed}"
+                );
+            }
+        }
+        assert_eq!(amount(38_050, Locale::fr), "380,50");
+        assert_eq!(amount(38_050, Locale::en), "380.50");
+    }
 
     #[test]
     fn money_is_written_the_french_way() {

@@ -142,6 +142,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/gestion/utilisateurs/:id") view=UserEditPage ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/baux") view=|| view! { <SignedIn next="/gestion/baux" page=|_| view! { <crate::hosting::pages::LeasesPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/baux/nouveau") view=|| view! { <SignedIn next="/gestion/baux/nouveau" page=|_| view! { <crate::hosting::pages::NewLeasePage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/baux/:id/avenant") view=|| view! { <SignedIn next="/gestion/baux" page=|_| view! { <crate::hosting::pages::AmendLeasePage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/occupation") view=|| view! { <SignedIn next="/gestion/occupation" page=|_| view! { <crate::hosting::pages::OccupancyPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/baux") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::MyLeasesPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/baux/:id") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::LeasePage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/structures") view=|| view! { <SignedIn next="/gestion/structures" page=|_| view! { <crate::organisations::pages::OrganisationsPage/> }/> } ssr=SsrMode::Async/>
@@ -256,7 +258,10 @@ fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<Na
         Some(_) => link("/evenements", td_string!(locale, nav.my_events)),
     };
     let hosting = match user {
-        Some(_) if manager => vec![link("/gestion/baux", td_string!(locale, nav.leases))],
+        Some(_) if manager => vec![
+            link("/gestion/occupation", td_string!(locale, nav.occupancy)),
+            link("/gestion/baux", td_string!(locale, nav.leases)),
+        ],
         Some(u) if u.organisation.is_some() => {
             vec![link("/baux", td_string!(locale, nav.my_leases))]
         }

@@ -4,6 +4,7 @@
 //!
 //!   bench calendar --spaces N --bookings M   the week calendar's server time (p50/p99)
 //!   bench bookings --count K                 booking creation against raw durable inserts
+//!   bench occupancy --units N --leases M     the occupancy dashboard's server time (p50/p99)
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use coopole_app::auth::model::Role;
 use coopole_app::bookings::calendar::{CalendarFilter, calendar};
@@ -54,8 +55,16 @@ pub async fn run(db: &DatabaseConnection, args: &[&str]) -> Result<(), String> {
             let count = arg(args, "--count", 500)?;
             bench_bookings(db, count).await.map_err(|e| e.to_string())
         }
+        Some(&"occupancy") => {
+            let units = arg(args, "--units", 1_000)?;
+            let leases = arg(args, "--leases", 5_000)?;
+            let rounds = arg(args, "--rounds", 50)?;
+            bench_occupancy(db, units, leases, rounds)
+                .await
+                .map_err(|e| e.to_string())
+        }
         _ => Err(
-            "bench calendar [--spaces N --bookings M --rounds R] | bench bookings [--count K]"
+            "bench calendar [--spaces N --bookings M --rounds R] | bench bookings [--count K] | bench occupancy [--units N --leases M --rounds R]"
                 .to_owned(),
         ),
     }
@@ -419,5 +428,162 @@ async fn bench_bookings(db: &DatabaseConnection, count: usize) -> Result<(), Str
         "{count} bookings, one at a time: {booking_rate:.0} bookings/s · raw durable single-row commits: {raw_rate:.0}/s · ratio {:.2}",
         booking_rate / raw_rate
     );
+    Ok(())
+}
+
+/// Fills the hosting area: `units` offices, desks and storage units, and `leases` leases over
+/// the ten years up to next year, each unit let to one organisation after another with no
+/// gap or overlap; every third lease is amended halfway (a new fee from then on).
+async fn fill_leases(db: &DatabaseConnection, units: usize, leases: usize) -> Result<(), DbErr> {
+    use coopole_app::entities::{lease, lease_line, lease_version, unit_let};
+    use coopole_app::hosting::model::LeaseStatus;
+    let now = Utc::now();
+    let people = members(db, 200).await?;
+    let txn = begin_write(db).await?;
+    let mut ids = Vec::with_capacity(units);
+    for i in 0..units {
+        let (kind, area, capacity) = match i % 10 {
+            0..=4 => (SpaceKind::Office, 16, 3),
+            5..=8 => (SpaceKind::Desk, 6, 1),
+            _ => (SpaceKind::Storage, 10, 0),
+        };
+        let s = space::ActiveModel {
+            code: Set(format!("LOT-{i:04}")),
+            name: Set(format!("Lot d'essai {i:04}")),
+            kind: Set(kind),
+            area_m2: Set(area),
+            capacity: Set(capacity),
+            parent_id: Set(None),
+            description: Set(String::new()),
+            bookable: Set(false),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        ids.push(s.id);
+    }
+    let today = rules::paris_today(now);
+    let start = NaiveDate::from_ymd_opt(today.year() - 9, 1, 1).unwrap_or(today);
+    let span_days = 10 * 365;
+    let per_unit = leases.div_ceil(units.max(1)).max(1);
+    let length = i64::try_from(span_days / per_unit).unwrap_or(365).max(31);
+    let manager = people[0].1;
+    let mut made = 0;
+    'units: for (u, &space_id) in ids.iter().enumerate() {
+        for k in 0..per_unit {
+            if made == leases {
+                break 'units;
+            }
+            let from = start + Duration::days(i64::try_from(k).unwrap_or(0) * length);
+            let last = k + 1 == per_unit;
+            // The last lease of each unit runs on; the others end on the eve of the next.
+            let until = (!last).then(|| from + Duration::days(length - 1));
+            let fee = 20_000 + i64::try_from((u * 37 + k * 11) % 400).unwrap_or(0) * 100;
+            let l = lease::ActiveModel {
+                organisation_id: Set(people[(u + k) % people.len()].0),
+                starts_on: Set(from),
+                ends_on: Set(until),
+                notice_months: Set(3),
+                deposit_cents: Set(fee * 2),
+                included_room_minutes: Set(600),
+                billing_day: Set(1),
+                status: Set(LeaseStatus::Active),
+                notice_given_on: Set(None),
+                notice_given_by: Set(None),
+                end_reason: Set(None),
+                tier_before: Set(Tier::Network),
+                created_by: Set(manager),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            let mut versions = vec![(from, fee)];
+            if made % 3 == 0 {
+                versions.push((from + Duration::days(length / 2), fee * 9 / 10));
+            }
+            for (n, (effective_from, fee_cents)) in versions.into_iter().enumerate() {
+                let v = lease_version::ActiveModel {
+                    lease_id: Set(l.id),
+                    number: Set(i32::try_from(n).unwrap_or(0) + 1),
+                    effective_from: Set(effective_from),
+                    reason: Set(String::new()),
+                    created_by: Set(manager),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                lease_line::ActiveModel {
+                    version_id: Set(v.id),
+                    space_id: Set(space_id),
+                    list_fee_cents: Set(fee),
+                    fee_cents: Set(fee_cents),
+                    discount_reason: Set((fee_cents < fee).then(|| "Avenant".to_owned())),
+                    vat_rate_bp: Set(2_000),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            unit_let::ActiveModel {
+                space_id: Set(space_id),
+                lease_id: Set(l.id),
+                starts_on: Set(from),
+                ends_on: Set(until),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            made += 1;
+        }
+    }
+    txn.commit().await
+}
+
+async fn bench_occupancy(
+    db: &DatabaseConnection,
+    units: usize,
+    leases: usize,
+    rounds: usize,
+) -> Result<(), String> {
+    use coopole_app::hosting::model::MonthRange;
+    use coopole_app::hosting::service::occupancy;
+    let setup = Instant::now();
+    fill_leases(db, units, leases)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "data: {units} units, {leases} leases over 10 years, a third amended (loaded in {:.1} s)",
+        setup.elapsed().as_secs_f64()
+    );
+    let today = rules::paris_today(Utc::now());
+    for count in [1, 36] {
+        let range = MonthRange {
+            year: today.year(),
+            month: today.month(),
+            count,
+        };
+        let mut times = Vec::with_capacity(rounds);
+        let mut vacancies = 0;
+        for round in 0..rounds + 3 {
+            let t = Instant::now();
+            let o = occupancy(db, range, today, coopole_app::i18n::Locale::fr)
+                .await
+                .map_err(|e| e.to_string())?;
+            let took = t.elapsed();
+            if round >= 3 {
+                times.push(took);
+            }
+            vacancies = o.vacancies.len();
+        }
+        times.sort_unstable();
+        println!(
+            "dashboard, {count} month(s) + 12-month forecast: p50 {} · p99 {} · {vacancies} vacancies named · {rounds} rounds",
+            ms(percentile(&times, 50)),
+            ms(percentile(&times, 99))
+        );
+    }
     Ok(())
 }

@@ -613,9 +613,97 @@ async fn seed_leases(
                 .await
                 .map_err(|e| step_failed(format!("the notice of {}", o.name), e))?;
         }
+        // Another took a storage unit two months ago, by amendment: its history has two versions.
+        if i == 9 && months_ago > 2 {
+            if let Some(extra) = storage.next() {
+                let from = first_of_month
+                    .checked_sub_months(chrono::Months::new(2))
+                    .unwrap_or(first_of_month);
+                let mut units = new.units.clone();
+                units.push(UnitTerm {
+                    space_id: extra,
+                    fee_cents: None,
+                    discount_reason: None,
+                });
+                let amendment = coopole_app::hosting::model::Amendment {
+                    effective_from: from,
+                    units,
+                    reason: "Un stockage en plus pour le matériel des ateliers".into(),
+                };
+                hosting::amend_lease(db, id, manager.id, &amendment, from, now)
+                    .await
+                    .map_err(|e| step_failed(format!("the amendment of {}", o.name), e))?;
+            }
+        }
         made += 1;
     }
+    made += seed_past_lease(db, hub, manager.id, offices.next(), now).await?;
+    // The organisations with a lease in force are residents; the others keep their tier.
+    hosting::sync_tiers(db, today).await?;
     Ok(made)
+}
+
+/// A lease of the past, for the history: a network organisation that held an office for two
+/// years and left early, by agreement, three months ago.
+async fn seed_past_lease(
+    db: &DatabaseConnection,
+    hub: &Hub,
+    manager: i32,
+    office: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<usize, DemoError> {
+    use coopole_app::hosting::model::{EarlyEnd, NewLease, UnitTerm};
+    use coopole_app::hosting::service as hosting;
+    let Some(office) = office else {
+        return Ok(0);
+    };
+    let Some(name) = hub
+        .organisations
+        .iter()
+        .find(|o| o.tier == Tier::Network)
+        .map(|o| o.name.clone())
+    else {
+        return Ok(0);
+    };
+    let Some(org) = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq(&name))
+        .one(db)
+        .await?
+    else {
+        return Ok(0);
+    };
+    let today = paris_today(now);
+    let month = |back: u32| {
+        NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(back)))
+            .ok_or_else(|| DemoError::Inconsistent("no such month".into()))
+    };
+    let (starts_on, left) = (month(27)?, month(3)?);
+    let new = NewLease {
+        organisation_id: org.id,
+        starts_on,
+        ends_on: None,
+        notice_months: 3,
+        deposit_cents: None,
+        included_room_minutes: 600,
+        billing_day: 1,
+        units: vec![UnitTerm {
+            space_id: office,
+            fee_cents: None,
+            discount_reason: None,
+        }],
+    };
+    let id = hosting::create_lease(db, manager, &new, now)
+        .await
+        .map_err(|e| step_failed(format!("the past lease of {name}"), e))?;
+    let end = EarlyEnd {
+        ends_on: left.pred_opt().unwrap_or(left),
+        reason: "Départ vers un local plus grand à Rezé, d'un commun accord".into(),
+    };
+    hosting::end_early(db, id, &end, end.ends_on)
+        .await
+        .map_err(|e| step_failed(format!("the early end of {name}"), e))?;
+    Ok(1)
 }
 
 /// A bookable space's rules and opening hours, unless it has some already.

@@ -139,6 +139,10 @@ pub fn router(state: AppState) -> Router {
             get(coopole_app::bookings::http::booking_file),
         )
         .route("/agenda/{file}", get(coopole_app::bookings::http::feed))
+        .route(
+            "/gestion/occupation/{file}",
+            get(coopole_app::hosting::http::occupancy_csv),
+        )
         // The browser code, as compressed at build time (brotli -q 11, gzip -9) when those
         // files exist: better ratios than compressing each response.
         .nest_service(
@@ -233,6 +237,13 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+            // Tiers follow the leases: resident while one is in force, as before once they end.
+            let today = coopole_app::bookings::rules::paris_today(chrono::Utc::now());
+            match coopole_app::hosting::service::sync_tiers(&db, today).await {
+                Ok(n) if n > 0 => tracing::info!(organisations = n, "tiers follow the leases"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not bring the tiers in line"),
             }
             // Old runs of failed sign-ins and expired device cookies serve nobody either.
             match coopole_app::auth::service::purge_sign_in_records(&db, chrono::Utc::now()).await {

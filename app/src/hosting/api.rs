@@ -37,6 +37,18 @@ mod errors {
             E::UnknownUnit => td_string!(locale, hosting.errors.unknown_unit),
             E::Fee => td_string!(locale, hosting.errors.fee),
             E::ReasonTooLong => td_string!(locale, hosting.errors.reason_too_long),
+            E::EffectiveFrom => td_string!(locale, hosting.errors.effective_from),
+            E::AmendReason => td_string!(locale, hosting.errors.amend_reason),
+            E::EndReason => td_string!(locale, hosting.errors.end_reason),
+        };
+        AppError::validation(e.field(), message.to_string())
+    }
+
+    pub fn range(e: super::super::model::RangeError, locale: Locale) -> AppError {
+        use super::super::model::RangeError as E;
+        let message = match e {
+            E::Month => td_string!(locale, hosting.errors.month),
+            E::Count => td_string!(locale, hosting.errors.month_count),
         };
         AppError::validation(e.field(), message.to_string())
     }
@@ -73,6 +85,27 @@ mod errors {
                 .to_string(),
             },
             HostingError::NotFound => not_found(locale),
+            HostingError::Amend(refused) => {
+                use super::super::rules::AmendRefused as R;
+                let message = match refused {
+                    R::Ended => td_string!(locale, hosting.errors.amend_ended),
+                    R::Past => td_string!(locale, hosting.errors.amend_past),
+                    R::NotAfterLatest => td_string!(locale, hosting.errors.amend_not_after_latest),
+                    R::AfterEnd => td_string!(locale, hosting.errors.amend_after_end),
+                };
+                AppError::validation("effective_from", message.to_string())
+            }
+            HostingError::End(refused) => {
+                use super::super::rules::EndRefused as R;
+                let message = match refused {
+                    R::Ended => td_string!(locale, hosting.errors.end_ended),
+                    R::Past => td_string!(locale, hosting.errors.end_past),
+                    R::BeforeStart => td_string!(locale, hosting.errors.end_before_start_day),
+                    R::BeforeLatest => td_string!(locale, hosting.errors.end_before_latest),
+                    R::NotEarlier => td_string!(locale, hosting.errors.end_not_earlier),
+                };
+                AppError::validation("ends_on", message.to_string())
+            }
             HostingError::Notice(refused) => {
                 use super::super::rules::NoticeRefused as R;
                 let message = match refused {
@@ -92,6 +125,15 @@ mod errors {
 #[cfg(feature = "ssr")]
 fn today() -> chrono::NaiveDate {
     crate::bookings::rules::paris_today(chrono::Utc::now())
+}
+
+/// Brings the organisations' tiers in line with the leases after a change. The change itself
+/// is saved by then; the hourly pass retries a failure here, so it is only logged.
+#[cfg(feature = "ssr")]
+async fn sync_tiers(db: &sea_orm::DatabaseConnection) {
+    if let Err(e) = super::service::sync_tiers(db, today()).await {
+        tracing::warn!(error = %e, "could not bring the tiers in line with the leases");
+    }
 }
 
 /// Every lease, for managers.
@@ -150,6 +192,8 @@ pub async fn get_lease(id: String) -> Result<LeaseDetail, AppError> {
     if !may_give_notice(&user, lease.summary.organisation_id) {
         lease.notice_would_end = None;
     }
+    lease.may_change =
+        user.is_manager() && lease.summary.status != super::model::LeaseStatus::Ended;
     Ok(lease)
 }
 
@@ -238,6 +282,88 @@ pub async fn create_lease(
     let id = super::service::create_lease(&ctx.db, manager.id, &new, chrono::Utc::now())
         .await
         .map_err(|e| errors::hosting(e, &ctx))?;
+    sync_tiers(&ctx.db).await;
     leptos_axum::redirect(&format!("/baux/{id}?enregistre=1"));
     Ok(id)
+}
+
+/// New terms for a lease from a given day, for managers; the lease's page comes back with the
+/// new version in its history.
+#[server(prefix = "/api", endpoint = "hosting/amend-lease")]
+pub async fn amend_lease(
+    id: String,
+    effective_from: String,
+    #[server(default)] units: Vec<String>,
+    #[server(default)] fee_units: Vec<String>,
+    #[server(default)] fee_amounts: Vec<String>,
+    #[server(default)] discount_reason: String,
+    #[server(default)] reason: String,
+) -> Result<i32, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let manager = ctx.require_manager().await?;
+    let id = visible_lease(&ctx, &manager, &id).await?.summary.id;
+    let amendment = super::model::AmendForm {
+        effective_from,
+        units,
+        fee_units,
+        fee_amounts,
+        discount_reason,
+        reason,
+    }
+    .parse()
+    .map_err(|e| errors::form(e, ctx.locale))?;
+    let number = super::service::amend_lease(
+        &ctx.db,
+        id,
+        manager.id,
+        &amendment,
+        today(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| errors::hosting(e, &ctx))?;
+    leptos_axum::redirect(&format!("/baux/{id}?avenant={number}"));
+    Ok(number)
+}
+
+/// Ends a lease early by agreement, for managers: its last day and the reason; the lease's
+/// page comes back with its new end.
+#[server(prefix = "/api", endpoint = "hosting/end-lease")]
+pub async fn end_lease(
+    id: String,
+    #[server(default)] ends_on: String,
+    #[server(default)] end_reason: String,
+) -> Result<(), AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let manager = ctx.require_manager().await?;
+    let id = visible_lease(&ctx, &manager, &id).await?.summary.id;
+    let end = super::model::EndForm {
+        ends_on,
+        end_reason,
+    }
+    .parse()
+    .map_err(|e| errors::form(e, ctx.locale))?;
+    super::service::end_early(&ctx.db, id, &end, today())
+        .await
+        .map_err(|e| errors::hosting(e, &ctx))?;
+    sync_tiers(&ctx.db).await;
+    leptos_axum::redirect(&format!("/baux/{id}?fin=1"));
+    Ok(())
+}
+
+/// The occupancy dashboard, for managers: `mois` is the last month shown (`2026-12`, empty
+/// for this month) and `sur` how many months end there (1, 3, 6, 12, 24 or 36).
+#[server(prefix = "/api", endpoint = "hosting/occupancy")]
+pub async fn get_occupancy(
+    #[server(default)] mois: String,
+    #[server(default)] sur: String,
+) -> Result<super::model::Occupancy, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let today = today();
+    let range = super::model::MonthRange::parse(&mois, &sur, today)
+        .map_err(|e| errors::range(e, ctx.locale))?;
+    super::service::occupancy(&ctx.db, range, today, ctx.locale)
+        .await
+        .map_err(|e| ctx.internal(e))
 }

@@ -242,6 +242,9 @@ pub enum LeaseFormError {
     UnknownUnit,
     Fee,
     ReasonTooLong,
+    EffectiveFrom,
+    AmendReason,
+    EndReason,
 }
 
 impl LeaseFormError {
@@ -259,6 +262,9 @@ impl LeaseFormError {
             }
             LeaseFormError::Fee => "fee_amounts",
             LeaseFormError::ReasonTooLong => "discount_reason",
+            LeaseFormError::EffectiveFrom => "effective_from",
+            LeaseFormError::AmendReason => "reason",
+            LeaseFormError::EndReason => "end_reason",
         }
     }
 }
@@ -309,42 +315,12 @@ impl LeaseForm {
         };
         let included_hours = number_in(&self.included_hours, 0, 0..=744).ok_or(E::IncludedHours)?;
         let billing_day = number_in(&self.billing_day, 1, 1..=28).ok_or(E::BillingDay)?;
-        if self.units.len() > MAX_UNITS {
-            return Err(E::TooManyUnits);
-        }
-        let mut units: Vec<UnitTerm> = Vec::with_capacity(self.units.len());
-        for raw in &self.units {
-            let space_id = raw.trim().parse::<i32>().map_err(|_| E::UnknownUnit)?;
-            if units.iter().all(|u| u.space_id != space_id) {
-                units.push(UnitTerm {
-                    space_id,
-                    fee_cents: None,
-                    discount_reason: None,
-                });
-            }
-        }
-        if units.is_empty() {
-            return Err(E::NoUnit);
-        }
-        let reason =
-            crate::input::text(&self.discount_reason, 500, true).map_err(|_| E::ReasonTooLong)?;
-        if self.fee_units.len() != self.fee_amounts.len() || self.fee_units.len() > 2 * MAX_UNITS {
-            return Err(E::Fee);
-        }
-        for (id, fee) in self.fee_units.iter().zip(&self.fee_amounts) {
-            if fee.trim().is_empty() {
-                continue;
-            }
-            let id = id.trim().parse::<i32>().map_err(|_| E::Fee)?;
-            let fee = crate::input::Money::parse(fee)
-                .filter(|m| m.cents() <= 10_000_000)
-                .ok_or(E::Fee)?;
-            // A fee for a unit not chosen is ignored: the form lists every free unit.
-            if let Some(unit) = units.iter_mut().find(|u| u.space_id == id) {
-                unit.fee_cents = Some(fee.cents());
-                unit.discount_reason = (!reason.is_empty()).then(|| reason.clone());
-            }
-        }
+        let units = unit_terms(
+            &self.units,
+            &self.fee_units,
+            &self.fee_amounts,
+            &self.discount_reason,
+        )?;
         Ok(NewLease {
             organisation_id,
             starts_on,
@@ -355,6 +331,126 @@ impl LeaseForm {
             billing_day,
             units,
         })
+    }
+}
+
+/// The units a form chose, each with the fee typed beside it (none: the list price) and the
+/// discount's reason. Shared by the lease form and the amendment form.
+fn unit_terms(
+    chosen: &[String],
+    fee_units: &[String],
+    fee_amounts: &[String],
+    discount_reason: &str,
+) -> Result<Vec<UnitTerm>, LeaseFormError> {
+    use LeaseFormError as E;
+    if chosen.len() > MAX_UNITS {
+        return Err(E::TooManyUnits);
+    }
+    let mut units: Vec<UnitTerm> = Vec::with_capacity(chosen.len());
+    for raw in chosen {
+        let space_id = raw.trim().parse::<i32>().map_err(|_| E::UnknownUnit)?;
+        if units.iter().all(|u| u.space_id != space_id) {
+            units.push(UnitTerm {
+                space_id,
+                fee_cents: None,
+                discount_reason: None,
+            });
+        }
+    }
+    if units.is_empty() {
+        return Err(E::NoUnit);
+    }
+    let reason = crate::input::text(discount_reason, 500, true).map_err(|_| E::ReasonTooLong)?;
+    if fee_units.len() != fee_amounts.len() || fee_units.len() > 2 * MAX_UNITS {
+        return Err(E::Fee);
+    }
+    for (id, fee) in fee_units.iter().zip(fee_amounts) {
+        if fee.trim().is_empty() {
+            continue;
+        }
+        let id = id.trim().parse::<i32>().map_err(|_| E::Fee)?;
+        let fee = crate::input::Money::parse(fee)
+            .filter(|m| m.cents() <= 10_000_000)
+            .ok_or(E::Fee)?;
+        // A fee for a unit not chosen is ignored: the form lists every free unit.
+        if let Some(unit) = units.iter_mut().find(|u| u.space_id == id) {
+            unit.fee_cents = Some(fee.cents());
+            unit.discount_reason = (!reason.is_empty()).then(|| reason.clone());
+        }
+    }
+    Ok(units)
+}
+
+/// An amendment as a manager posts it: from which day, the units the lease holds from then on
+/// with their fees, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendForm {
+    pub effective_from: String,
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub fee_units: Vec<String>,
+    #[serde(default)]
+    pub fee_amounts: Vec<String>,
+    #[serde(default)]
+    pub discount_reason: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// An amendment, parsed: the lease's terms from `effective_from` on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amendment {
+    pub effective_from: NaiveDate,
+    pub units: Vec<UnitTerm>,
+    pub reason: String,
+}
+
+impl AmendForm {
+    pub fn parse(&self) -> Result<Amendment, LeaseFormError> {
+        let effective_from = date(&self.effective_from).ok_or(LeaseFormError::EffectiveFrom)?;
+        // Every version says why it was made: the history is read years later.
+        let reason = crate::input::text(&self.reason, 500, false)
+            .ok()
+            .filter(|r| !r.is_empty())
+            .ok_or(LeaseFormError::AmendReason)?;
+        let units = unit_terms(
+            &self.units,
+            &self.fee_units,
+            &self.fee_amounts,
+            &self.discount_reason,
+        )?;
+        Ok(Amendment {
+            effective_from,
+            units,
+            reason,
+        })
+    }
+}
+
+/// A manager's early end of a lease, by agreement with the organisation, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndForm {
+    pub ends_on: String,
+    #[serde(default)]
+    pub end_reason: String,
+}
+
+/// An early end, parsed: the lease's new last day and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlyEnd {
+    pub ends_on: NaiveDate,
+    pub reason: String,
+}
+
+impl EndForm {
+    pub fn parse(&self) -> Result<EarlyEnd, LeaseFormError> {
+        let ends_on = date(&self.ends_on).ok_or(LeaseFormError::EndsOn)?;
+        let reason = crate::input::text(&self.end_reason, 500, false)
+            .ok()
+            .filter(|r| !r.is_empty())
+            .ok_or(LeaseFormError::EndReason)?;
+        Ok(EarlyEnd { ends_on, reason })
     }
 }
 
@@ -436,11 +532,245 @@ pub struct LeaseDetail {
     /// The last day the lease would run if the caller gave notice today, when the caller may
     /// give it (the organisation's referent, or a manager) and the lease can take it.
     pub notice_would_end: Option<NaiveDate>,
+    /// Whether the caller may amend it or end it early (a manager, on a lease that has not
+    /// ended).
+    pub may_change: bool,
+}
+
+/// One kind of unit in a month's occupancy. "Let" figures are prorated to the days let and
+/// kept in thousandths: an office let from the 16th of a 30-day month counts 500.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindFigures {
+    pub kind: crate::spaces::model::SpaceKind,
+    pub leasable_units: i64,
+    pub let_units_milli: i64,
+    pub leasable_m2: i64,
+    pub let_m2_milli: i64,
+    /// Workstations (an office's capacity, a desk's one) leasable and let.
+    pub capacity: i64,
+    pub people_milli: i64,
+    pub revenue_cents: i64,
+    pub list_cents: i64,
+}
+
+/// A month's occupancy, per kind of unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFigures {
+    pub year: i32,
+    pub month: u32,
+    /// Offices, desks and storage, in that order.
+    pub kinds: Vec<KindFigures>,
+}
+
+impl MonthFigures {
+    fn sum(&self, f: impl Fn(&KindFigures) -> i64) -> i64 {
+        self.kinds.iter().map(f).sum()
+    }
+    pub fn revenue_cents(&self) -> i64 {
+        self.sum(|k| k.revenue_cents)
+    }
+    pub fn list_cents(&self) -> i64 {
+        self.sum(|k| k.list_cents)
+    }
+    pub fn let_m2_milli(&self) -> i64 {
+        self.sum(|k| k.let_m2_milli)
+    }
+    pub fn leasable_m2(&self) -> i64 {
+        self.sum(|k| k.leasable_m2)
+    }
+    pub fn people_milli(&self) -> i64 {
+        self.sum(|k| k.people_milli)
+    }
+    /// Revenue of offices and desks per workstation let, in cents.
+    pub fn revenue_per_workstation(&self) -> Option<i64> {
+        let work = self
+            .kinds
+            .iter()
+            .filter(|k| k.kind != crate::spaces::model::SpaceKind::Storage);
+        let (revenue, people) = work.fold((0, 0), |(r, p), k| {
+            (r + k.revenue_cents, p + k.people_milli)
+        });
+        (people > 0).then(|| revenue * 1000 / people)
+    }
+    /// Revenue per m² let, in cents.
+    pub fn revenue_per_m2(&self) -> Option<i64> {
+        let m2 = self.let_m2_milli();
+        (m2 > 0).then(|| self.revenue_cents() * 1000 / m2)
+    }
+    /// Fees charged over list prices, in per-mille.
+    pub fn list_attainment_permille(&self) -> Option<i64> {
+        let list = self.list_cents();
+        (list > 0).then(|| self.revenue_cents() * 1000 / list)
+    }
+}
+
+/// A unit that frees up: its let ends and nothing follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vacancy {
+    pub unit: String,
+    pub kind: crate::spaces::model::SpaceKind,
+    pub organisation: String,
+    pub lease_id: i32,
+    pub free_from: NaiveDate,
+    /// Whether the lease ends on notice (otherwise: a fixed term, or an early end).
+    pub on_notice: bool,
+}
+
+/// The managers' occupancy dashboard: a range of months, the next twelve from signed leases
+/// and notices, the units that free up, and the meeting rooms beside them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occupancy {
+    pub range: MonthRange,
+    pub months: Vec<MonthFigures>,
+    pub forecast: Vec<MonthFigures>,
+    pub vacancies: Vec<Vacancy>,
+    /// The bookable spaces' use over the first month, from the booking engine.
+    pub rooms: Vec<crate::bookings::model::UtilisationRow>,
+    /// The trends, as SVG drawn on the server.
+    pub chart_svg: String,
+    pub forecast_svg: String,
+}
+
+/// The months the dashboard covers: `count` of them, ending with (year, month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthRange {
+    pub year: i32,
+    pub month: u32,
+    pub count: u32,
+}
+
+/// The ranges the dashboard offers, in months; the benchmark's longest is three years.
+pub const RANGES: [u32; 6] = [1, 3, 6, 12, 24, 36];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeError {
+    Month,
+    Count,
+}
+
+impl RangeError {
+    pub fn field(self) -> &'static str {
+        match self {
+            RangeError::Month => "mois",
+            RangeError::Count => "sur",
+        }
+    }
+}
+
+impl MonthRange {
+    /// Parses `2026-12` and a count from `RANGES`; an empty month is `today`'s, an empty count
+    /// twelve.
+    pub fn parse(month: &str, count: &str, today: NaiveDate) -> Result<MonthRange, RangeError> {
+        use chrono::Datelike;
+        let (year, month) = match month.trim() {
+            "" => (today.year(), today.month()),
+            raw => {
+                let (y, m) = raw.split_once('-').ok_or(RangeError::Month)?;
+                let digits =
+                    |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+                if !digits(y, 4) || !digits(m, 2) {
+                    return Err(RangeError::Month);
+                }
+                let y: i32 = y.parse().map_err(|_| RangeError::Month)?;
+                let m: u32 = m.parse().map_err(|_| RangeError::Month)?;
+                if !(2000..=2100).contains(&y) || !(1..=12).contains(&m) {
+                    return Err(RangeError::Month);
+                }
+                (y, m)
+            }
+        };
+        let count = match count.trim() {
+            "" => 12,
+            raw => raw
+                .parse::<u32>()
+                .ok()
+                .filter(|c| RANGES.contains(c))
+                .ok_or(RangeError::Count)?,
+        };
+        Ok(MonthRange { year, month, count })
+    }
+
+    /// The first month of the range.
+    pub fn first(self) -> Option<(i32, u32)> {
+        use chrono::Datelike;
+        let last = NaiveDate::from_ymd_opt(self.year, self.month, 1)?;
+        let first = last.checked_sub_months(chrono::Months::new(self.count.saturating_sub(1)))?;
+        Some((first.year(), first.month()))
+    }
+
+    /// As the address writes it: `2026-12`.
+    pub fn month_param(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_reads_a_month_and_a_range_from_its_address() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let r = MonthRange::parse("", "", today).unwrap();
+        assert_eq!((r.year, r.month, r.count), (2026, 12, 12));
+        assert_eq!(r.first(), Some((2026, 1)));
+        let r = MonthRange::parse("2027-03", "36", today).unwrap();
+        assert_eq!(r.first(), Some((2024, 4)));
+        assert_eq!(r.month_param(), "2027-03");
+        assert_eq!(
+            MonthRange::parse("2027-02", "1", today).unwrap().first(),
+            Some((2027, 2))
+        );
+        for bad in [
+            "2027-13",
+            "2027-0",
+            "27-03",
+            "mars",
+            "2027-03-01",
+            "1999-12",
+            "+2027-03",
+        ] {
+            assert_eq!(
+                MonthRange::parse(bad, "", today),
+                Err(RangeError::Month),
+                "{bad}"
+            );
+        }
+        for bad in ["0", "37", "5", "-12", "douze"] {
+            assert_eq!(
+                MonthRange::parse("", bad, today),
+                Err(RangeError::Count),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_early_end_needs_its_last_day_and_its_reason() {
+        let good = EndForm {
+            ends_on: "2027-05-31".into(),
+            end_reason: "Départ de l'association, d'un commun accord".into(),
+        };
+        assert_eq!(
+            good.parse().unwrap().ends_on,
+            NaiveDate::from_ymd_opt(2027, 5, 31).unwrap()
+        );
+        let bad_day = EndForm {
+            ends_on: "31/05/2027".into(),
+            ..good.clone()
+        };
+        assert_eq!(bad_day.parse().unwrap_err(), LeaseFormError::EndsOn);
+        let no_reason = EndForm {
+            end_reason: " \n ".into(),
+            ..good.clone()
+        };
+        assert_eq!(no_reason.parse().unwrap_err(), LeaseFormError::EndReason);
+        let long = EndForm {
+            end_reason: "x".repeat(501),
+            ..good
+        };
+        assert_eq!(long.parse().unwrap_err(), LeaseFormError::EndReason);
+    }
 
     #[test]
     fn a_siren_and_a_siret_pass_with_their_luhn_key() {
@@ -582,5 +912,46 @@ mod tests {
             assert_eq!(f.parse(), Err(expected));
         }
         assert_eq!(LeaseFormError::EndBeforeStart.field(), "ends_on");
+    }
+
+    #[test]
+    fn an_amendment_needs_its_day_its_units_and_its_reason() {
+        let good = AmendForm {
+            effective_from: "2027-04-01".into(),
+            units: vec!["7".into(), "9".into()],
+            fee_units: vec!["7".into(), "9".into()],
+            fee_amounts: vec![String::new(), "150,00".into()],
+            discount_reason: "Travaux dans le bureau".into(),
+            reason: "Un bureau de plus pour l'équipe".into(),
+        };
+        let parsed = good.parse().unwrap();
+        assert_eq!(
+            parsed.effective_from,
+            NaiveDate::from_ymd_opt(2027, 4, 1).unwrap()
+        );
+        assert_eq!(parsed.units[0].fee_cents, None);
+        assert_eq!(parsed.units[1].fee_cents, Some(15_000));
+        assert_eq!(
+            parsed.units[1].discount_reason.as_deref(),
+            Some("Travaux dans le bureau")
+        );
+        let spoil = |f: fn(&mut AmendForm)| {
+            let mut form = good.clone();
+            f(&mut form);
+            form.parse().unwrap_err()
+        };
+        assert_eq!(
+            spoil(|f| f.effective_from = "1er avril".into()),
+            LeaseFormError::EffectiveFrom
+        );
+        assert_eq!(
+            spoil(|f| f.reason = "  ".into()),
+            LeaseFormError::AmendReason
+        );
+        assert_eq!(spoil(|f| f.units.clear()), LeaseFormError::NoUnit);
+        assert_eq!(
+            spoil(|f| f.fee_amounts[1] = "-3".into()),
+            LeaseFormError::Fee
+        );
     }
 }

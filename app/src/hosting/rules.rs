@@ -1,7 +1,8 @@
 //! Hosting's pure rules: when a notice ends a lease, how much of a month a lease covers, which
 //! steps an application may take, and how a candidate would change the hub's diversity.
-use super::model::{AgeBand, ApplicationStatus, LeaseStatus, SizeBand};
+use super::model::{AgeBand, ApplicationStatus, KindFigures, LeaseStatus, MonthFigures, SizeBand};
 use crate::organisations::model::{LegalForm, Sector};
+use crate::spaces::model::SpaceKind;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -231,6 +232,230 @@ pub fn notice(
     Ok(ends_on.map_or(end, |fixed| fixed.min(end)))
 }
 
+/// Why a lease cannot take an amendment from a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmendRefused {
+    Ended,
+    /// Terms that have applied are never rewritten: an amendment starts today at the earliest.
+    Past,
+    /// After the latest version's first day, so that the versions stay in order.
+    NotAfterLatest,
+    AfterEnd,
+}
+
+/// Whether a lease may take new terms from `day`.
+pub fn amendment_day(
+    stored: LeaseStatus,
+    ends_on: Option<NaiveDate>,
+    latest_from: NaiveDate,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), AmendRefused> {
+    if status_on(stored, ends_on, today) == LeaseStatus::Ended {
+        return Err(AmendRefused::Ended);
+    }
+    if day < today {
+        return Err(AmendRefused::Past);
+    }
+    if day <= latest_from {
+        return Err(AmendRefused::NotAfterLatest);
+    }
+    if ends_on.is_some_and(|end| day > end) {
+        return Err(AmendRefused::AfterEnd);
+    }
+    Ok(())
+}
+
+/// Why a lease cannot end early on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndRefused {
+    Ended,
+    /// A lease ends today at the earliest: the days it has run stay let.
+    Past,
+    /// Before its first day: that is a cancellation, not an end.
+    BeforeStart,
+    /// Before an amendment takes effect: that version would never apply.
+    BeforeLatest,
+    /// Not before the last day it already has.
+    NotEarlier,
+}
+
+/// Whether a lease may end early, by agreement, with `day` as its last day.
+pub fn early_end(
+    stored: LeaseStatus,
+    (starts_on, ends_on): (NaiveDate, Option<NaiveDate>),
+    latest_from: NaiveDate,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), EndRefused> {
+    if status_on(stored, ends_on, today) == LeaseStatus::Ended {
+        return Err(EndRefused::Ended);
+    }
+    if day < today {
+        return Err(EndRefused::Past);
+    }
+    if day < starts_on {
+        return Err(EndRefused::BeforeStart);
+    }
+    if day < latest_from {
+        return Err(EndRefused::BeforeLatest);
+    }
+    if ends_on.is_some_and(|end| day >= end) {
+        return Err(EndRefused::NotEarlier);
+    }
+    Ok(())
+}
+
+/// A leasable unit, for the occupancy figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitFact {
+    pub id: i32,
+    pub kind: SpaceKind,
+    pub area_m2: i64,
+    pub capacity: i64,
+}
+
+/// A stretch of days over which one unit is let at one fee: a lease line, between the day its
+/// version takes effect and the eve of the next one, within the lease's dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stint {
+    pub space_id: i32,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub fee_cents: i64,
+    pub list_fee_cents: i64,
+}
+
+/// One version of a lease, for `stints`: its first day and its lines (unit, fee, list fee).
+pub struct VersionTerms {
+    pub effective_from: NaiveDate,
+    pub lines: Vec<(i32, i64, i64)>,
+}
+
+/// The stints of one lease, from its dates and its versions in order.
+pub fn stints(
+    (starts_on, ends_on): (NaiveDate, Option<NaiveDate>),
+    versions: &[VersionTerms],
+) -> Vec<Stint> {
+    let mut out = Vec::new();
+    for (i, v) in versions.iter().enumerate() {
+        let from = v.effective_from.max(starts_on);
+        let next_eve = versions
+            .get(i + 1)
+            .and_then(|n| n.effective_from.pred_opt());
+        let until = match (next_eve, ends_on) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if until.is_some_and(|u| u < from) {
+            continue;
+        }
+        out.extend(
+            v.lines
+                .iter()
+                .map(|&(space_id, fee_cents, list_fee_cents)| Stint {
+                    space_id,
+                    from,
+                    until,
+                    fee_cents,
+                    list_fee_cents,
+                }),
+        );
+    }
+    out
+}
+
+/// The order the dashboard shows kinds in.
+pub const LEASABLE_KINDS: [SpaceKind; 3] = [SpaceKind::Office, SpaceKind::Desk, SpaceKind::Storage];
+
+/// A month's occupancy: every figure prorated to the days let, so that a lease from the 15th
+/// of a 30-day month counts half of that month, and fees to the days they applied.
+pub fn month_figures(
+    units: &[UnitFact],
+    stints: &[Stint],
+    year: i32,
+    month: u32,
+) -> Option<MonthFigures> {
+    let days = i64::from(days_in_month(year, month)?);
+    let by_id: std::collections::HashMap<i32, &UnitFact> =
+        units.iter().map(|u| (u.id, u)).collect();
+    // Days let, day-m², day-workstations, per kind.
+    let mut acc: BTreeMap<usize, (i64, i64, i64, i64, i64)> = BTreeMap::new();
+    for s in stints {
+        let Some(unit) = by_id.get(&s.space_id) else {
+            continue;
+        };
+        let Some(k) = LEASABLE_KINDS.iter().position(|&k| k == unit.kind) else {
+            continue;
+        };
+        let (covered, of) = month_share(s.from, s.until, year, month)?;
+        if covered == 0 {
+            continue;
+        }
+        let c = i64::from(covered);
+        let e = acc.entry(k).or_default();
+        e.0 += c;
+        e.1 += c * unit.area_m2;
+        e.2 += c * unit.capacity;
+        e.3 += prorate(s.fee_cents, (covered, of));
+        e.4 += prorate(s.list_fee_cents, (covered, of));
+    }
+    let milli = |day_units: i64| (day_units * 2000 + days) / (days * 2);
+    let kinds = LEASABLE_KINDS
+        .iter()
+        .enumerate()
+        .map(|(i, &kind)| {
+            let of_kind = units.iter().filter(|u| u.kind == kind);
+            let (d, m2, people, revenue, list) = acc.get(&i).copied().unwrap_or_default();
+            KindFigures {
+                kind,
+                leasable_units: of_kind.clone().count() as i64,
+                let_units_milli: milli(d),
+                leasable_m2: of_kind.clone().map(|u| u.area_m2).sum(),
+                let_m2_milli: milli(m2),
+                capacity: of_kind.map(|u| u.capacity).sum(),
+                people_milli: milli(people),
+                revenue_cents: revenue,
+                list_cents: list,
+            }
+        })
+        .collect();
+    Some(MonthFigures { year, month, kinds })
+}
+
+/// A let of a unit, for `vacancies`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LetSpan {
+    pub space_id: i32,
+    pub lease_id: i32,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// The lets that end between `today` and `horizon` with no other let of their unit starting
+/// the next day: the units that free up, with their first free day, soonest first.
+pub fn vacancies(
+    lets: &[LetSpan],
+    today: NaiveDate,
+    horizon: NaiveDate,
+) -> Vec<(LetSpan, NaiveDate)> {
+    let starts: std::collections::HashSet<(i32, NaiveDate)> =
+        lets.iter().map(|l| (l.space_id, l.starts_on)).collect();
+    let mut out: Vec<(LetSpan, NaiveDate)> = lets
+        .iter()
+        .filter_map(|l| {
+            let end = l.ends_on?;
+            let free = end.succ_opt()?;
+            if end < today || free > horizon || starts.contains(&(l.space_id, free)) {
+                return None;
+            }
+            Some((*l, free))
+        })
+        .collect();
+    out.sort_by_key(|(l, free)| (*free, l.space_id));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,5 +677,261 @@ mod tests {
         // Its last day is still a day of the lease.
         assert_eq!(status_on(Active, Some(today), today), Active);
         assert_eq!(status_on(NoticeGiven, Some(d("2027-03-09")), today), Ended);
+    }
+
+    #[test]
+    fn an_amendment_starts_after_the_latest_version_and_never_in_the_past() {
+        use LeaseStatus::*;
+        let today = d("2027-03-10");
+        let latest = d("2026-01-01");
+        assert_eq!(
+            amendment_day(Active, None, latest, d("2027-04-01"), today),
+            Ok(())
+        );
+        assert_eq!(amendment_day(Active, None, latest, today, today), Ok(()));
+        assert_eq!(
+            amendment_day(Active, None, latest, d("2027-03-09"), today),
+            Err(AmendRefused::Past)
+        );
+        assert_eq!(
+            amendment_day(Active, None, d("2027-04-01"), d("2027-04-01"), today),
+            Err(AmendRefused::NotAfterLatest)
+        );
+        assert_eq!(
+            amendment_day(
+                NoticeGiven,
+                Some(d("2027-06-30")),
+                latest,
+                d("2027-07-01"),
+                today
+            ),
+            Err(AmendRefused::AfterEnd)
+        );
+        assert_eq!(
+            amendment_day(
+                NoticeGiven,
+                Some(d("2027-06-30")),
+                latest,
+                d("2027-06-30"),
+                today
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            amendment_day(
+                Active,
+                Some(d("2027-03-01")),
+                latest,
+                d("2027-04-01"),
+                today
+            ),
+            Err(AmendRefused::Ended)
+        );
+    }
+
+    #[test]
+    fn a_lease_ends_early_from_today_within_its_terms() {
+        let today = d("2027-03-10");
+        let open = (d("2026-01-01"), None);
+        let ok = |day| early_end(LeaseStatus::Active, open, d("2026-06-01"), d(day), today);
+        assert_eq!(ok("2027-03-10"), Ok(()));
+        assert_eq!(ok("2027-04-30"), Ok(()));
+        assert_eq!(ok("2027-03-09"), Err(EndRefused::Past));
+        // After notice, an earlier end by agreement still is.
+        let noticed = (d("2026-01-01"), Some(d("2027-06-30")));
+        assert_eq!(
+            early_end(
+                LeaseStatus::NoticeGiven,
+                noticed,
+                d("2026-01-01"),
+                d("2027-04-30"),
+                today
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            early_end(
+                LeaseStatus::NoticeGiven,
+                noticed,
+                d("2026-01-01"),
+                d("2027-06-30"),
+                today
+            ),
+            Err(EndRefused::NotEarlier)
+        );
+        // Not before it starts, nor before a signed amendment applies.
+        let future = (d("2027-05-01"), None);
+        assert_eq!(
+            early_end(
+                LeaseStatus::Active,
+                future,
+                d("2027-05-01"),
+                d("2027-04-15"),
+                today
+            ),
+            Err(EndRefused::BeforeStart)
+        );
+        assert_eq!(
+            early_end(
+                LeaseStatus::Active,
+                open,
+                d("2027-04-01"),
+                d("2027-03-20"),
+                today
+            ),
+            Err(EndRefused::BeforeLatest)
+        );
+        // A lease whose last day has passed has ended, whatever its stored status.
+        let past = (d("2026-01-01"), Some(d("2027-02-28")));
+        assert_eq!(
+            early_end(
+                LeaseStatus::Active,
+                past,
+                d("2026-01-01"),
+                d("2027-03-20"),
+                today
+            ),
+            Err(EndRefused::Ended)
+        );
+    }
+
+    fn unit(id: i32, kind: SpaceKind, area_m2: i64, capacity: i64) -> UnitFact {
+        UnitFact {
+            id,
+            kind,
+            area_m2,
+            capacity,
+        }
+    }
+
+    fn stint(space_id: i32, from: &str, until: Option<&str>, fee: i64, list: i64) -> Stint {
+        Stint {
+            space_id,
+            from: d(from),
+            until: until.map(d),
+            fee_cents: fee,
+            list_fee_cents: list,
+        }
+    }
+
+    #[test]
+    fn occupancy_is_prorated_to_the_days_let_over_month_boundaries() {
+        let units = [
+            unit(1, SpaceKind::Office, 20, 4),
+            unit(2, SpaceKind::Office, 12, 2),
+            unit(3, SpaceKind::Desk, 6, 1),
+            unit(4, SpaceKind::Storage, 10, 0),
+        ];
+        // Office 1 all June; office 2 from the 16th (15 of 30 days); the desk until the 10th.
+        let let_ = [
+            stint(1, "2027-01-01", None, 60_000, 60_000),
+            stint(2, "2027-06-16", None, 30_000, 36_000),
+            stint(3, "2027-02-01", Some("2027-06-10"), 15_000, 15_000),
+        ];
+        let june = month_figures(&units, &let_, 2027, 6).unwrap();
+        let [office, desk, storage] = &june.kinds[..] else {
+            panic!("three kinds")
+        };
+        assert_eq!((office.leasable_units, office.let_units_milli), (2, 1_500));
+        assert_eq!((office.leasable_m2, office.let_m2_milli), (32, 26_000));
+        assert_eq!((office.capacity, office.people_milli), (6, 5_000));
+        assert_eq!(office.revenue_cents, 60_000 + 15_000);
+        assert_eq!(office.list_cents, 60_000 + 18_000);
+        assert_eq!((desk.let_units_milli, desk.revenue_cents), (333, 5_000));
+        assert_eq!((storage.leasable_units, storage.let_units_milli), (1, 0));
+        assert_eq!(june.revenue_cents(), 80_000);
+        assert_eq!(
+            june.list_attainment_permille(),
+            Some(80_000 * 1000 / 83_000)
+        );
+        // Revenue per workstation: 80,000 cents over 5.333 people let.
+        assert_eq!(june.revenue_per_workstation(), Some(80_000 * 1000 / 5_333));
+        // July: the desk has gone, office 2 is let all month.
+        let july = month_figures(&units, &let_, 2027, 7).unwrap();
+        assert_eq!(july.kinds[0].let_units_milli, 2_000);
+        assert_eq!(july.kinds[1].let_units_milli, 0);
+        // A month before any lease: nothing let, nothing earned.
+        let before = month_figures(&units, &let_, 2026, 12).unwrap();
+        assert_eq!(before.revenue_cents(), 0);
+        assert_eq!(before.revenue_per_m2(), None);
+        assert_eq!(before.list_attainment_permille(), None);
+    }
+
+    #[test]
+    fn a_leap_february_has_twenty_nine_days_to_share() {
+        let units = [unit(1, SpaceKind::Desk, 6, 1)];
+        let from_15 = [stint(1, "2028-02-15", None, 29_000, 29_000)];
+        let feb = month_figures(&units, &from_15, 2028, 2).unwrap();
+        // 15 of 29 days.
+        assert_eq!(feb.kinds[1].let_units_milli, 517);
+        assert_eq!(feb.kinds[1].revenue_cents, 15_000);
+        let feb_2027 = month_figures(
+            &units,
+            &[stint(1, "2027-02-15", None, 28_000, 28_000)],
+            2027,
+            2,
+        )
+        .unwrap();
+        assert_eq!(feb_2027.kinds[1].let_units_milli, 500);
+        assert_eq!(feb_2027.kinds[1].revenue_cents, 14_000);
+    }
+
+    #[test]
+    fn a_lease_amended_mid_month_counts_each_fee_for_its_days() {
+        // Office 1 from January at 600 €; from 16 June at 450 €, and office 2 added that day.
+        let versions = [
+            VersionTerms {
+                effective_from: d("2027-01-01"),
+                lines: vec![(1, 60_000, 60_000)],
+            },
+            VersionTerms {
+                effective_from: d("2027-06-16"),
+                lines: vec![(1, 45_000, 60_000), (2, 30_000, 30_000)],
+            },
+        ];
+        let s = stints((d("2027-01-01"), Some(d("2027-12-31"))), &versions);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].until, Some(d("2027-06-15")));
+        assert_eq!(s[1].until, Some(d("2027-12-31")));
+        let units = [
+            unit(1, SpaceKind::Office, 20, 4),
+            unit(2, SpaceKind::Office, 12, 2),
+        ];
+        let june = month_figures(&units, &s, 2027, 6).unwrap();
+        // Office 1 all month, office 2 half of it.
+        assert_eq!(june.kinds[0].let_units_milli, 1_500);
+        assert_eq!(june.kinds[0].revenue_cents, 30_000 + 22_500 + 15_000);
+        assert_eq!(june.kinds[0].list_cents, 60_000 + 15_000);
+        // A version that never applied (the lease ended first) has no stint.
+        let ended = stints((d("2027-01-01"), Some(d("2027-05-31"))), &versions);
+        assert_eq!(ended.len(), 1);
+        assert_eq!(ended[0].until, Some(d("2027-05-31")));
+        // A lease starting after its first version's day starts on its own first day.
+        let late = stints((d("2027-01-10"), None), &versions[..1]);
+        assert_eq!((late[0].from, late[0].until), (d("2027-01-10"), None));
+    }
+
+    #[test]
+    fn the_units_that_free_up_are_those_whose_let_nobody_follows() {
+        let l = |space_id, lease_id, from: &str, until: Option<&str>| LetSpan {
+            space_id,
+            lease_id,
+            starts_on: d(from),
+            ends_on: until.map(d),
+        };
+        let lets = [
+            l(1, 10, "2026-01-01", Some("2027-06-30")),
+            // Unit 2 is let again the day after: no vacancy.
+            l(2, 11, "2026-01-01", Some("2027-03-31")),
+            l(2, 12, "2027-04-01", None),
+            l(3, 13, "2026-01-01", None),
+            // Beyond the horizon, and already past.
+            l(4, 14, "2026-01-01", Some("2028-06-30")),
+            l(5, 15, "2026-01-01", Some("2026-11-30")),
+            l(6, 16, "2026-01-01", Some("2027-01-31")),
+        ];
+        let found = vacancies(&lets, d("2026-12-03"), d("2027-12-03"));
+        let named: Vec<(i32, NaiveDate)> = found.iter().map(|(l, f)| (l.space_id, *f)).collect();
+        assert_eq!(named, vec![(6, d("2027-02-01")), (1, d("2027-07-01"))]);
     }
 }

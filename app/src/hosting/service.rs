@@ -1,8 +1,8 @@
 //! Hosting's database work: leases, their versions and the lets that keep a unit from being
 //! let twice. The only hosting code that touches the database.
 use super::model::{
-    LeaseDetail, LeaseFormOptions, LeaseLineView, LeaseStatus, LeaseSummary, LeaseVersionView,
-    NewLease, UnitOffer,
+    Amendment, EarlyEnd, LeaseDetail, LeaseFormOptions, LeaseLineView, LeaseStatus, LeaseSummary,
+    LeaseVersionView, NewLease, UnitOffer, UnitTerm,
 };
 use crate::db::{Cas, Transition, begin_write, lost_race, transition};
 use crate::entities::{
@@ -37,6 +37,10 @@ pub enum HostingError {
     },
     #[error("lease not found")]
     NotFound,
+    #[error("amendment refused: {0:?}")]
+    Amend(super::rules::AmendRefused),
+    #[error("early end refused: {0:?}")]
+    End(super::rules::EndRefused),
     #[error("notice refused: {0:?}")]
     Notice(super::rules::NoticeRefused),
     #[error(transparent)]
@@ -59,7 +63,8 @@ pub async fn create_lease(
     let outcome = try_create_lease(db, by, new, now).await;
     match outcome {
         Err(HostingError::Db(e)) if lost_race(&e) => {
-            Err(first_clash(db, new).await?.unwrap_or(HostingError::Db(e)))
+            let clash = clash_in(db, &unit_ids(&new.units), new.starts_on, new.ends_on).await?;
+            Err(clash.unwrap_or(HostingError::Db(e)))
         }
         other => other,
     }
@@ -76,29 +81,8 @@ async fn try_create_lease(
         .one(&txn)
         .await?
         .ok_or(HostingError::UnknownOrganisation)?;
-    let mut lines = Vec::with_capacity(new.units.len());
-    for unit in &new.units {
-        let space = space::Entity::find_by_id(unit.space_id)
-            .one(&txn)
-            .await?
-            .ok_or(HostingError::UnknownUnit(unit.space_id))?;
-        if !LEASABLE.contains(&space.kind) {
-            return Err(HostingError::NotLeasable(space.name));
-        }
-        let price = unit_price::Entity::find()
-            .filter(unit_price::Column::SpaceId.eq(space.id))
-            .filter(unit_price::Column::Tier.eq(org.tier))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| HostingError::NoListPrice(space.name.clone()))?;
-        let fee = unit.fee_cents.unwrap_or(price.monthly_cents);
-        let reason = unit.discount_reason.clone().filter(|r| !r.is_empty());
-        if fee < price.monthly_cents && reason.is_none() {
-            return Err(HostingError::DiscountWithoutReason(space.name));
-        }
-        lines.push((space, price, fee, reason));
-    }
-    if let Some(clash) = clash_in(&txn, new).await? {
+    let lines = priced(&txn, org.tier, &new.units).await?;
+    if let Some(clash) = clash_in(&txn, &unit_ids(&new.units), new.starts_on, new.ends_on).await? {
         return Err(clash);
     }
     let monthly: i64 = lines.iter().map(|(_, _, fee, _)| fee).sum();
@@ -132,46 +116,113 @@ async fn try_create_lease(
     }
     .insert(&txn)
     .await?;
-    for (space, price, fee, reason) in lines {
-        lease_line::ActiveModel {
-            version_id: Set(version.id),
-            space_id: Set(space.id),
-            list_fee_cents: Set(price.monthly_cents),
-            fee_cents: Set(fee),
-            discount_reason: Set(reason),
-            vat_rate_bp: Set(price.vat_rate_bp),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        unit_let::ActiveModel {
-            space_id: Set(space.id),
-            lease_id: Set(lease.id),
-            starts_on: Set(new.starts_on),
-            ends_on: Set(new.ends_on),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+    insert_lines(&txn, version.id, &lines).await?;
+    for (space, ..) in &lines {
+        insert_let(&txn, space.id, lease.id, (new.starts_on, new.ends_on)).await?;
     }
     txn.commit().await?;
     Ok(lease.id)
 }
 
-/// Whether a unit of `new` is already let over its days, named by the lease that holds it.
+/// A unit's line as it will be written: the unit, its list price for the tier, the fee and
+/// the discount's reason.
+type Priced = (space::Model, unit_price::Model, i64, Option<String>);
+
+/// Prices each unit for an organisation of `tier`: its list price unless a fee is set, and a
+/// fee below the list price only with its reason.
+async fn priced(
+    conn: &impl ConnectionTrait,
+    tier: Tier,
+    units: &[UnitTerm],
+) -> Result<Vec<Priced>, HostingError> {
+    let mut lines = Vec::with_capacity(units.len());
+    for unit in units {
+        let space = space::Entity::find_by_id(unit.space_id)
+            .one(conn)
+            .await?
+            .ok_or(HostingError::UnknownUnit(unit.space_id))?;
+        if !LEASABLE.contains(&space.kind) {
+            return Err(HostingError::NotLeasable(space.name));
+        }
+        let price = unit_price::Entity::find()
+            .filter(unit_price::Column::SpaceId.eq(space.id))
+            .filter(unit_price::Column::Tier.eq(tier))
+            .one(conn)
+            .await?
+            .ok_or_else(|| HostingError::NoListPrice(space.name.clone()))?;
+        let fee = unit.fee_cents.unwrap_or(price.monthly_cents);
+        let reason = unit.discount_reason.clone().filter(|r| !r.is_empty());
+        if fee < price.monthly_cents && reason.is_none() {
+            return Err(HostingError::DiscountWithoutReason(space.name));
+        }
+        lines.push((space, price, fee, reason));
+    }
+    Ok(lines)
+}
+
+fn unit_ids(units: &[UnitTerm]) -> Vec<i32> {
+    units.iter().map(|u| u.space_id).collect()
+}
+
+async fn insert_lines(
+    conn: &impl ConnectionTrait,
+    version_id: i32,
+    lines: &[Priced],
+) -> Result<(), DbErr> {
+    for (space, price, fee, reason) in lines {
+        lease_line::ActiveModel {
+            version_id: Set(version_id),
+            space_id: Set(space.id),
+            list_fee_cents: Set(price.monthly_cents),
+            fee_cents: Set(*fee),
+            discount_reason: Set(reason.clone()),
+            vat_rate_bp: Set(price.vat_rate_bp),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_let(
+    conn: &impl ConnectionTrait,
+    space_id: i32,
+    lease_id: i32,
+    (from, until): (NaiveDate, Option<NaiveDate>),
+) -> Result<(), DbErr> {
+    unit_let::ActiveModel {
+        space_id: Set(space_id),
+        lease_id: Set(lease_id),
+        starts_on: Set(from),
+        ends_on: Set(until),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether one of `units` is already let on a day from `from` to `until` (none: open-ended),
+/// named by the lease that holds it. After a lost race the transaction is gone, and this reads
+/// again outside it.
 async fn clash_in(
     conn: &impl ConnectionTrait,
-    new: &NewLease,
+    units: &[i32],
+    from: NaiveDate,
+    until: Option<NaiveDate>,
 ) -> Result<Option<HostingError>, DbErr> {
-    let ids: Vec<i32> = new.units.iter().map(|u| u.space_id).collect();
+    if units.is_empty() {
+        return Ok(None);
+    }
     let mut overlap = Condition::all()
-        .add(unit_let::Column::SpaceId.is_in(ids))
+        .add(unit_let::Column::SpaceId.is_in(units.iter().copied()))
         .add(
             Condition::any()
                 .add(unit_let::Column::EndsOn.is_null())
-                .add(unit_let::Column::EndsOn.gte(new.starts_on)),
+                .add(unit_let::Column::EndsOn.gte(from)),
         );
-    if let Some(end) = new.ends_on {
+    if let Some(end) = until {
         overlap = overlap.add(unit_let::Column::StartsOn.lte(end));
     }
     let Some(found) = unit_let::Entity::find()
@@ -200,14 +251,6 @@ async fn clash_in(
         lease: found.lease_id,
         organisation: holder,
     }))
-}
-
-/// After a lost race the transaction is gone: the clash is read again, outside it.
-async fn first_clash(
-    db: &DatabaseConnection,
-    new: &NewLease,
-) -> Result<Option<HostingError>, HostingError> {
-    Ok(clash_in(db, new).await?)
 }
 
 /// The lease form's choices: organisations, and every leasable unit with its prices and who
@@ -423,7 +466,8 @@ pub async fn lease_detail(
         notice_given_on: row.notice_given_on,
         end_reason: row.end_reason.clone(),
         versions,
-        // Whether the caller may give notice is for the server function to say.
+        // What the caller may do is for the server function to say.
+        may_change: false,
         notice_would_end: super::rules::notice(
             row.status,
             row.starts_on,
@@ -487,4 +531,403 @@ pub async fn give_notice(
         .await?;
     txn.commit().await?;
     Ok(end)
+}
+
+/// New terms for a lease from `a.effective_from`: a version numbered after the latest, its
+/// lines, the lets of added units from that day and the lets of removed units ended the day
+/// before. Earlier versions are never touched. One transaction; an added unit let to someone
+/// else over those days is refused with the lease that holds it. Returns the version's number.
+pub async fn amend_lease(
+    db: &DatabaseConnection,
+    lease_id: i32,
+    by: i32,
+    a: &Amendment,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i32, HostingError> {
+    match try_amend(db, lease_id, by, a, today, now).await {
+        Err(HostingError::Db(e)) if lost_race(&e) => {
+            let ends_on = lease::Entity::find_by_id(lease_id)
+                .one(db)
+                .await?
+                .and_then(|l| l.ends_on);
+            let ids = unit_ids(&a.units);
+            let clash = clash_in(db, &ids, a.effective_from, ends_on).await?;
+            // The lease's own lets overlap its new terms by design: only another's clash counts.
+            Err(clash
+                .filter(
+                    |c| !matches!(c, HostingError::AlreadyLet { lease, .. } if *lease == lease_id),
+                )
+                .unwrap_or(HostingError::Db(e)))
+        }
+        other => other,
+    }
+}
+
+async fn try_amend(
+    db: &DatabaseConnection,
+    lease_id: i32,
+    by: i32,
+    a: &Amendment,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i32, HostingError> {
+    let txn = begin_write(db).await?;
+    let row = lease::Entity::find_by_id(lease_id)
+        .one(&txn)
+        .await?
+        .ok_or(HostingError::NotFound)?;
+    let latest = lease_version::Entity::find()
+        .filter(lease_version::Column::LeaseId.eq(lease_id))
+        .order_by_desc(lease_version::Column::Number)
+        .one(&txn)
+        .await?
+        .ok_or(HostingError::NotFound)?;
+    super::rules::amendment_day(
+        row.status,
+        row.ends_on,
+        latest.effective_from,
+        a.effective_from,
+        today,
+    )
+    .map_err(HostingError::Amend)?;
+    // Priced at the tier the organisation had when it signed: the lease's own terms.
+    let lines = priced(&txn, row.tier_before, &a.units).await?;
+    let before: Vec<i32> = lease_line::Entity::find()
+        .filter(lease_line::Column::VersionId.eq(latest.id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|l| l.space_id)
+        .collect();
+    let after = unit_ids(&a.units);
+    let added: Vec<i32> = after
+        .iter()
+        .copied()
+        .filter(|u| !before.contains(u))
+        .collect();
+    let removed: Vec<i32> = before
+        .iter()
+        .copied()
+        .filter(|u| !after.contains(u))
+        .collect();
+    if let Some(clash) = clash_in(&txn, &added, a.effective_from, row.ends_on).await? {
+        return Err(clash);
+    }
+    let version = lease_version::ActiveModel {
+        lease_id: Set(lease_id),
+        number: Set(latest.number + 1),
+        effective_from: Set(a.effective_from),
+        reason: Set(a.reason.clone()),
+        created_by: Set(by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    insert_lines(&txn, version.id, &lines).await?;
+    if let Some(eve) = a.effective_from.pred_opt() {
+        use sea_orm::sea_query::Expr;
+        unit_let::Entity::update_many()
+            .col_expr(unit_let::Column::EndsOn, Expr::value(eve))
+            .filter(unit_let::Column::LeaseId.eq(lease_id))
+            .filter(unit_let::Column::SpaceId.is_in(removed))
+            .filter(
+                Condition::any()
+                    .add(unit_let::Column::EndsOn.is_null())
+                    .add(unit_let::Column::EndsOn.gte(a.effective_from)),
+            )
+            .exec(&txn)
+            .await?;
+    }
+    for unit in added {
+        insert_let(&txn, unit, lease_id, (a.effective_from, row.ends_on)).await?;
+    }
+    txn.commit().await?;
+    Ok(version.number)
+}
+
+/// Ends a lease early, by agreement, with `e.ends_on` as its last day: the lease and the lets
+/// of its units end then, and the reason stays on the lease. One transaction; the change is a
+/// compare-and-set on the end read inside it, so two managers ending it at once record one end.
+pub async fn end_early(
+    db: &DatabaseConnection,
+    lease_id: i32,
+    e: &EarlyEnd,
+    today: NaiveDate,
+) -> Result<(), HostingError> {
+    use sea_orm::sea_query::Expr;
+    let txn = begin_write(db).await?;
+    let row = lease::Entity::find_by_id(lease_id)
+        .one(&txn)
+        .await?
+        .ok_or(HostingError::NotFound)?;
+    let latest = lease_version::Entity::find()
+        .filter(lease_version::Column::LeaseId.eq(lease_id))
+        .order_by_desc(lease_version::Column::Number)
+        .one(&txn)
+        .await?
+        .ok_or(HostingError::NotFound)?;
+    super::rules::early_end(
+        row.status,
+        (row.starts_on, row.ends_on),
+        latest.effective_from,
+        e.ends_on,
+        today,
+    )
+    .map_err(HostingError::End)?;
+    let unchanged = match row.ends_on {
+        Some(end) => lease::Column::EndsOn.eq(end),
+        None => lease::Column::EndsOn.is_null(),
+    };
+    let moved = transition::<lease::Entity, _>(
+        &txn,
+        (lease::Column::Id, lease_id),
+        lease::Column::Status,
+        Transition {
+            from: row.status,
+            to: row.status,
+        },
+        vec![
+            (lease::Column::EndsOn, Expr::value(e.ends_on)),
+            (lease::Column::EndReason, Expr::value(e.reason.clone())),
+        ],
+        Condition::all().add(unchanged),
+    )
+    .await?;
+    if moved == Cas::Stale {
+        return Err(HostingError::End(super::rules::EndRefused::NotEarlier));
+    }
+    // Lets end with the lease; shortening one never makes it overlap another.
+    unit_let::Entity::update_many()
+        .col_expr(unit_let::Column::EndsOn, Expr::value(e.ends_on))
+        .filter(unit_let::Column::LeaseId.eq(lease_id))
+        .filter(
+            Condition::any()
+                .add(unit_let::Column::EndsOn.is_null())
+                .add(unit_let::Column::EndsOn.gt(e.ends_on)),
+        )
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Moves organisations to the `resident` tier while they hold a lease in force on `today`,
+/// and back to the tier they had before their leases once the last one has ended. An
+/// organisation made resident by hand, without a lease, keeps its tier. Each change is a
+/// compare-and-set on the tier read, in one transaction. Returns how many moved.
+pub async fn sync_tiers(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, DbErr> {
+    let txn = begin_write(db).await?;
+    let leases = lease::Entity::find()
+        .order_by_desc(lease::Column::StartsOn)
+        .all(&txn)
+        .await?;
+    // Per organisation with a lease: whether one is in force, and the tier it had before its
+    // latest lease (newest first, the first one that was not already resident).
+    let mut holders: HashMap<i32, (bool, Option<Tier>)> = HashMap::new();
+    for l in &leases {
+        let (in_force, before) = holders.entry(l.organisation_id).or_insert((false, None));
+        *in_force |= l.starts_on <= today
+            && super::rules::status_on(l.status, l.ends_on, today) != LeaseStatus::Ended;
+        if before.is_none() && l.tier_before != Tier::Resident {
+            *before = Some(l.tier_before);
+        }
+    }
+    let orgs = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(holders.keys().copied()))
+        .all(&txn)
+        .await?;
+    let mut moved = 0;
+    for org in orgs {
+        let target = match holders.get(&org.id) {
+            Some((true, _)) => Tier::Resident,
+            // Only a resident whose leases have all ended goes back.
+            Some((false, Some(before))) if org.tier == Tier::Resident => *before,
+            _ => continue,
+        };
+        if target == org.tier {
+            continue;
+        }
+        let done = organisation::Entity::update_many()
+            .col_expr(
+                organisation::Column::Tier,
+                sea_orm::sea_query::Expr::value(target),
+            )
+            .filter(organisation::Column::Id.eq(org.id))
+            .filter(organisation::Column::Tier.eq(org.tier))
+            .exec(&txn)
+            .await?;
+        moved += done.rows_affected;
+    }
+    txn.commit().await?;
+    Ok(moved)
+}
+
+/// The first day of the month `months` after (year, month).
+fn month_start(year: i32, month: u32, months: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?.checked_add_months(chrono::Months::new(months))
+}
+
+/// The months from (year, month), `count` of them, as (year, month).
+fn month_list(year: i32, month: u32, count: u32) -> Vec<(i32, u32)> {
+    use chrono::Datelike;
+    (0..count)
+        .filter_map(|i| month_start(year, month, i))
+        .map(|d| (d.year(), d.month()))
+        .collect()
+}
+
+/// The occupancy dashboard: the months of `range`, the twelve months from `today`'s, the units
+/// that free up within a year, and the bookable spaces' use over the range's last month.
+/// Reads only the leases that touch those months.
+pub async fn occupancy(
+    db: &DatabaseConnection,
+    range: super::model::MonthRange,
+    today: NaiveDate,
+    locale: crate::i18n::Locale,
+) -> Result<super::model::Occupancy, DbErr> {
+    use super::rules::{LetSpan, UnitFact, VersionTerms, month_figures, stints};
+    use chrono::Datelike;
+    use sea_orm::sea_query::Query;
+    let this_month = (today.year(), today.month());
+    let count = range.count;
+    let (year, month) = range.first().unwrap_or(this_month);
+    let (Some(first), Some(last), Some(after), Some(forecast_end)) = (
+        month_start(year, month, 0),
+        month_start(range.year, range.month, 0),
+        month_start(year, month, count),
+        month_start(this_month.0, this_month.1, 12),
+    ) else {
+        return Err(DbErr::Custom("no such month".into()));
+    };
+    let from = first.min(today);
+    let until = after.max(forecast_end);
+    let units: Vec<space::Model> = space::Entity::find()
+        .filter(space::Column::Kind.is_in(LEASABLE))
+        .all(db)
+        .await?;
+    let facts: Vec<UnitFact> = units
+        .iter()
+        .map(|u| UnitFact {
+            id: u.id,
+            kind: u.kind,
+            area_m2: i64::from(u.area_m2),
+            capacity: i64::from(u.capacity),
+        })
+        .collect();
+    // The leases that touch [from, until), their versions and lines, in three queries.
+    let touching = Condition::all().add(lease::Column::StartsOn.lt(until)).add(
+        Condition::any()
+            .add(lease::Column::EndsOn.is_null())
+            .add(lease::Column::EndsOn.gte(from)),
+    );
+    let leases = lease::Entity::find()
+        .filter(touching.clone())
+        .all(db)
+        .await?;
+    let lease_ids = Query::select()
+        .column(lease::Column::Id)
+        .from(lease::Entity)
+        .cond_where(touching)
+        .to_owned();
+    let versions = lease_version::Entity::find()
+        .filter(lease_version::Column::LeaseId.in_subquery(lease_ids.clone()))
+        .order_by_asc(lease_version::Column::LeaseId)
+        .order_by_asc(lease_version::Column::Number)
+        .all(db)
+        .await?;
+    let version_ids = Query::select()
+        .column(lease_version::Column::Id)
+        .from(lease_version::Entity)
+        .and_where(lease_version::Column::LeaseId.in_subquery(lease_ids))
+        .to_owned();
+    let lines = lease_line::Entity::find()
+        .filter(lease_line::Column::VersionId.in_subquery(version_ids))
+        .all(db)
+        .await?;
+    let mut lines_of: HashMap<i32, Vec<(i32, i64, i64)>> = HashMap::new();
+    for l in &lines {
+        lines_of
+            .entry(l.version_id)
+            .or_default()
+            .push((l.space_id, l.fee_cents, l.list_fee_cents));
+    }
+    let mut versions_of: HashMap<i32, Vec<VersionTerms>> = HashMap::new();
+    for v in &versions {
+        versions_of
+            .entry(v.lease_id)
+            .or_default()
+            .push(VersionTerms {
+                effective_from: v.effective_from,
+                lines: lines_of.remove(&v.id).unwrap_or_default(),
+            });
+    }
+    let all_stints: Vec<super::rules::Stint> = leases
+        .iter()
+        .flat_map(|l| {
+            let terms = versions_of
+                .get(&l.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            stints((l.starts_on, l.ends_on), terms)
+        })
+        .collect();
+    let figures = |months: Vec<(i32, u32)>| -> Vec<super::model::MonthFigures> {
+        months
+            .into_iter()
+            .filter_map(|(y, m)| month_figures(&facts, &all_stints, y, m))
+            .collect()
+    };
+    let months = figures(month_list(year, month, count));
+    let forecast = figures(month_list(this_month.0, this_month.1, 12));
+
+    // The lets that are current or to come, for the units that free up within a year.
+    let lets = unit_let::Entity::find()
+        .filter(
+            Condition::any()
+                .add(unit_let::Column::EndsOn.is_null())
+                .add(unit_let::Column::EndsOn.gte(today)),
+        )
+        .all(db)
+        .await?;
+    let spans: Vec<LetSpan> = lets
+        .iter()
+        .map(|l| LetSpan {
+            space_id: l.space_id,
+            lease_id: l.lease_id,
+            starts_on: l.starts_on,
+            ends_on: l.ends_on,
+        })
+        .collect();
+    let names = organisation_names(db).await?;
+    let leases_by_id: HashMap<i32, &lease::Model> = leases.iter().map(|l| (l.id, l)).collect();
+    let vacancies = super::rules::vacancies(&spans, today, forecast_end)
+        .into_iter()
+        .filter_map(|(span, free_from)| {
+            let unit = units.iter().find(|u| u.id == span.space_id)?;
+            let lease = leases_by_id.get(&span.lease_id)?;
+            Some(super::model::Vacancy {
+                unit: unit.name.clone(),
+                kind: unit.kind,
+                organisation: names
+                    .get(&lease.organisation_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                lease_id: lease.id,
+                free_from,
+                on_notice: lease.notice_given_on.is_some(),
+            })
+        })
+        .collect();
+    let rooms = crate::bookings::calendar::utilisation(db, last, after).await?;
+    Ok(super::model::Occupancy {
+        range,
+        chart_svg: super::chart::trend(&months, locale),
+        forecast_svg: super::chart::trend(&forecast, locale),
+        months,
+        forecast,
+        vacancies,
+        rooms,
+    })
 }

@@ -232,6 +232,23 @@ const FIELDS: &[(&str, &[(&str, Kind)])] = &[
     ("hosting/lease", &[("id", Id)]),
     ("hosting/lease-form", &[]),
     ("hosting/give-notice", &[("id", Id), ("confirm", Flag)]),
+    ("hosting/occupancy", &[("mois", Text), ("sur", Text)]),
+    (
+        "hosting/end-lease",
+        &[("id", Id), ("ends_on", Date), ("end_reason", Text)],
+    ),
+    (
+        "hosting/amend-lease",
+        &[
+            ("id", Id),
+            ("effective_from", Date),
+            ("units", List),
+            ("fee_units", List),
+            ("fee_amounts", List),
+            ("discount_reason", Text),
+            ("reason", Text),
+        ],
+    ),
     (
         "hosting/create-lease",
         &[
@@ -645,7 +662,16 @@ impl Fuzz {
             ("hosting/create-lease", "ends_on" | "deposit" | "discount_reason") => {
                 one(String::new())
             }
-            ("hosting/create-lease", "units") => list(vec![fx.office.to_string()]),
+            ("hosting/create-lease" | "hosting/amend-lease", "units") => {
+                list(vec![fx.office.to_string()])
+            }
+            ("hosting/amend-lease", "effective_from") | ("hosting/end-lease", "ends_on") => {
+                one(date)
+            }
+            ("hosting/amend-lease", "discount_reason") => one(String::new()),
+            ("hosting/end-lease", "end_reason") => one("Départ d'un commun accord".into()),
+            ("hosting/occupancy", "mois") => one(fx.date.format("%Y-%m").to_string()),
+            ("hosting/occupancy", "sur") => one("12".into()),
             (_, "until" | "valid_until") => one((fx.date + Duration::days(21)).to_string()),
             (_, "date") => one(date),
             (_, "start") => one("10:00".into()),

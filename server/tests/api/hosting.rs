@@ -650,3 +650,572 @@ async fn the_referent_gives_notice_once_and_the_units_free_up_after_it_runs_out(
     .await;
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn an_amendment_adds_a_version_and_keeps_the_earlier_one() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let manager = app
+        .client_for(app.user("gestion@coopole.example").await.id)
+        .await;
+    let (free, _) = organisations(&app).await;
+    let (office, desk, other) = (
+        app.space_id("BUR-60").await,
+        app.space_id("POSTE-44").await,
+        app.space_id("POSTE-43").await,
+    );
+    let today = coopole_app::bookings::rules::paris_today(chrono::Utc::now());
+    let starts = today.to_string();
+    let res = post(
+        &manager,
+        &app,
+        "hosting/create-lease",
+        &lease_form(free.id, &starts, "", &[office, desk]),
+    )
+    .await;
+    let id = json(res).await.as_i64().unwrap().to_string();
+    let first = json(
+        post(
+            &manager,
+            &app,
+            "hosting/lease",
+            &vec![("id".into(), id.clone())],
+        )
+        .await,
+    )
+    .await;
+
+    // From next month: the desk given back, another desk taken, the office at a lower fee.
+    let from = (today + chrono::Days::new(40)).to_string();
+    let amend = |from: &str, units: &[i32], reason: &str| {
+        let mut form: Form = vec![
+            ("id".into(), id.clone()),
+            ("effective_from".into(), from.into()),
+            ("reason".into(), reason.into()),
+            ("discount_reason".into(), "Bureau sans fenêtre".into()),
+            ("fee_units[]".into(), office.to_string()),
+            ("fee_amounts[]".into(), "100,00".into()),
+        ];
+        for u in units {
+            form.push(("units[]".into(), u.to_string()));
+        }
+        form
+    };
+    let before = lease_rows(&app).await;
+    // Refused: a past day, no reason, a unit let to someone else; nothing is written.
+    let yesterday = today.pred_opt().unwrap().to_string();
+    let message = assert_error(
+        post(
+            &manager,
+            &app,
+            "hosting/amend-lease",
+            &amend(&yesterday, &[office, other], "Avenant"),
+        )
+        .await,
+        400,
+        "validation",
+        Some("effective_from"),
+    )
+    .await;
+    assert!(message.contains("aujourd'hui"), "{message}");
+    assert_error(
+        post(
+            &manager,
+            &app,
+            "hosting/amend-lease",
+            &amend(&from, &[office, other], " "),
+        )
+        .await,
+        400,
+        "validation",
+        Some("reason"),
+    )
+    .await;
+    let held = unit_let::Entity::find()
+        .filter(unit_let::Column::EndsOn.is_null())
+        .filter(unit_let::Column::LeaseId.ne(id.parse::<i32>().unwrap()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_error(
+        post(
+            &manager,
+            &app,
+            "hosting/amend-lease",
+            &amend(&from, &[office, held.space_id], "Avenant"),
+        )
+        .await,
+        409,
+        "conflict",
+        None,
+    )
+    .await;
+    // A tenant may not amend, even their own lease.
+    let member = app
+        .create_user(
+            "membre-avenant@exemple.fr",
+            coopole_app::auth::model::Role::Tenant,
+            Some(free.id),
+        )
+        .await;
+    let member = app.client_for(member).await;
+    assert_error(
+        post(
+            &member,
+            &app,
+            "hosting/amend-lease",
+            &amend(&from, &[office, other], "Avenant"),
+        )
+        .await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
+    assert_eq!(lease_rows(&app).await, before);
+
+    let res = post(
+        &manager,
+        &app,
+        "hosting/amend-lease",
+        &amend(&from, &[office, other], "Échange de poste"),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(json(res).await, 2);
+    let after = json(
+        post(
+            &manager,
+            &app,
+            "hosting/lease",
+            &vec![("id".into(), id.clone())],
+        )
+        .await,
+    )
+    .await;
+    let versions = after["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    // Version 1 is as it was, and now runs until the eve of the amendment.
+    assert_eq!(versions[0]["lines"], first["versions"][0]["lines"]);
+    let eve = (today + chrono::Days::new(39)).to_string();
+    assert_eq!(versions[0]["effective_until"], eve);
+    assert_eq!(versions[1]["effective_from"], from);
+    assert_eq!(versions[1]["reason"], "Échange de poste");
+    let office_fee = versions[1]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["unit"] == "Bureau 60")
+        .unwrap()["fee_cents"]
+        .clone();
+    assert_eq!(office_fee, 10_000);
+    // Today the lease still has its first terms.
+    assert_eq!(
+        after["summary"]["monthly_fee_cents"],
+        first["summary"]["monthly_fee_cents"]
+    );
+    // The desk given back is let until the eve; the new one from the day.
+    let lets = unit_let::Entity::find()
+        .filter(unit_let::Column::LeaseId.eq(id.parse::<i32>().unwrap()))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let of = |space: i32| lets.iter().find(|l| l.space_id == space).unwrap();
+    assert_eq!(of(desk).ends_on.map(|d| d.to_string()), Some(eve.clone()));
+    assert_eq!(of(other).starts_on.to_string(), from);
+    assert_eq!(of(office).ends_on, None);
+    // The desk given back is free for another lease from the amendment's day.
+    let (_, holder) = organisations(&app).await;
+    let res = post(
+        &manager,
+        &app,
+        "hosting/create-lease",
+        &lease_form(holder.id, &from, "", &[desk]),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    // A second amendment on the same day is refused: the versions stay in order.
+    let message = assert_error(
+        post(
+            &manager,
+            &app,
+            "hosting/amend-lease",
+            &amend(&from, &[office], "Encore"),
+        )
+        .await,
+        400,
+        "validation",
+        Some("effective_from"),
+    )
+    .await;
+    assert!(message.contains("dernière version"), "{message}");
+    // The amendment page starts from the latest terms.
+    let page = manager
+        .get(app.url(&format!("/gestion/baux/{id}/avenant")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Avenant au bail"), "{page}");
+    assert!(page.contains("value=\"100,00\""), "{page}");
+}
+
+#[tokio::test]
+async fn a_manager_ends_a_lease_early_with_a_reason_and_the_tier_follows_the_lease() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let manager = app
+        .client_for(app.user("gestion@coopole.example").await.id)
+        .await;
+    let (free, _) = organisations(&app).await;
+    assert_ne!(free.tier, coopole_app::organisations::model::Tier::Resident);
+    let office = app.space_id("BUR-60").await;
+    let today = coopole_app::bookings::rules::paris_today(chrono::Utc::now());
+    let res = post(
+        &manager,
+        &app,
+        "hosting/create-lease",
+        &lease_form(free.id, &today.to_string(), "", &[office]),
+    )
+    .await;
+    let id = json(res).await.as_i64().unwrap() as i32;
+    let tier = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            organisation::Entity::find_by_id(free.id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .tier
+        }
+    };
+    // A lease in force makes the organisation a resident.
+    assert_eq!(
+        tier(&app).await,
+        coopole_app::organisations::model::Tier::Resident
+    );
+
+    let end = |day: &str, reason: &str| -> Form {
+        vec![
+            ("id".into(), id.to_string()),
+            ("ends_on".into(), day.into()),
+            ("end_reason".into(), reason.into()),
+        ]
+    };
+    let before = lease_rows(&app).await;
+    let member = app
+        .create_user(
+            "membre-fin@exemple.fr",
+            coopole_app::auth::model::Role::Tenant,
+            Some(free.id),
+        )
+        .await;
+    let member = app.client_for(member).await;
+    let day = today.to_string();
+    assert_error(
+        post(&member, &app, "hosting/end-lease", &end(&day, "Départ")).await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
+    assert_error(
+        post(&manager, &app, "hosting/end-lease", &end(&day, "  ")).await,
+        400,
+        "validation",
+        Some("end_reason"),
+    )
+    .await;
+    let yesterday = today.pred_opt().unwrap().to_string();
+    assert_error(
+        post(
+            &manager,
+            &app,
+            "hosting/end-lease",
+            &end(&yesterday, "Départ"),
+        )
+        .await,
+        400,
+        "validation",
+        Some("ends_on"),
+    )
+    .await;
+    assert_error(
+        post(
+            &manager,
+            &app,
+            "hosting/end-lease",
+            &end("demain", "Départ"),
+        )
+        .await,
+        400,
+        "validation",
+        Some("ends_on"),
+    )
+    .await;
+    let stored = lease::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((stored.ends_on, stored.end_reason), (None, None));
+    assert_eq!(lease_rows(&app).await, before);
+
+    let res = post(
+        &manager,
+        &app,
+        "hosting/end-lease",
+        &end(&day, "Fusion avec une autre association"),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let stored = lease::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.ends_on, Some(today));
+    assert_eq!(
+        stored.end_reason.as_deref(),
+        Some("Fusion avec une autre association")
+    );
+    let lets = unit_let::Entity::find()
+        .filter(unit_let::Column::LeaseId.eq(id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(lets.iter().all(|l| l.ends_on == Some(today)), "{lets:?}");
+    // Ending it again on the same day is refused, and says why.
+    let message = assert_error(
+        post(&manager, &app, "hosting/end-lease", &end(&day, "Encore")).await,
+        400,
+        "validation",
+        Some("ends_on"),
+    )
+    .await;
+    assert!(message.contains("déjà"), "{message}");
+    // The page shows the end and its reason to the tenant.
+    let page = member
+        .get(app.url(&format!("/baux/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Fusion avec une autre association"), "{page}");
+    // Still resident on its last day; back to its tier the day after.
+    assert_eq!(
+        tier(&app).await,
+        coopole_app::organisations::model::Tier::Resident
+    );
+    let tomorrow = today.succ_opt().unwrap();
+    coopole_app::hosting::service::sync_tiers(&app.db, tomorrow)
+        .await
+        .unwrap();
+    assert_eq!(tier(&app).await, free.tier);
+    // The office is free for another lease from tomorrow.
+    let res = post(
+        &manager,
+        &app,
+        "hosting/create-lease",
+        &lease_form(free.id, &tomorrow.to_string(), "", &[office]),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+}
+
+/// The dashboard's forecast and vacancies, as the server function returns them.
+async fn occupancy(client: &reqwest::Client, app: &TestApp, query: &[(&str, &str)]) -> Value {
+    let form: Form = query
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let res = post(client, app, "hosting/occupancy", &form).await;
+    assert_eq!(res.status(), 200);
+    json(res).await
+}
+
+fn offices_let_milli(month: &Value) -> i64 {
+    month["kinds"][0]["let_units_milli"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn notice_moves_the_forecast_and_names_the_vacancy() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let manager = app
+        .client_for(app.user("gestion@coopole.example").await.id)
+        .await;
+    let (free, _) = organisations(&app).await;
+    let office = app.space_id("BUR-60").await;
+    let today = coopole_app::bookings::rules::paris_today(chrono::Utc::now());
+    let first = occupancy(&manager, &app, &[]).await;
+    let res = post(
+        &manager,
+        &app,
+        "hosting/create-lease",
+        &lease_form(free.id, &today.to_string(), "", &[office]),
+    )
+    .await;
+    let id = json(res).await.as_i64().unwrap();
+    let let_ = occupancy(&manager, &app, &[]).await;
+    // The office counts from today in this month, and in full in each month to come.
+    let (before, after) = (&first["forecast"][11], &let_["forecast"][11]);
+    assert_eq!(offices_let_milli(after) - offices_let_milli(before), 1_000);
+    let named = |o: &Value| {
+        o["vacancies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["unit"] == "Bureau 60")
+    };
+    assert!(!named(&let_));
+
+    let referent = referent_of(&app, free.id, "referente-prevision@exemple.fr").await;
+    let res = post(
+        &referent,
+        &app,
+        "hosting/give-notice",
+        &vec![
+            ("id".into(), id.to_string()),
+            ("confirm".into(), "on".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let noticed = occupancy(&manager, &app, &[]).await;
+    let end = lease::Entity::find_by_id(id as i32)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .ends_on
+        .unwrap();
+    let vacancy = noticed["vacancies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["unit"] == "Bureau 60")
+        .cloned()
+        .expect("the office named as freed");
+    assert_eq!(vacancy["free_from"], end.succ_opt().unwrap().to_string());
+    assert_eq!(vacancy["organisation"], free.name.as_str());
+    assert_eq!(vacancy["on_notice"], true);
+    // The last forecast month, after the notice has run, no longer counts the office.
+    assert_eq!(
+        offices_let_milli(&noticed["forecast"][11]),
+        offices_let_milli(before)
+    );
+
+    // Only managers see the dashboard, and a bad range is refused with its field.
+    let member = app
+        .client_for(app.user("membre@coopole.example").await.id)
+        .await;
+    assert_error(
+        post(&member, &app, "hosting/occupancy", &Form::new()).await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
+    for (field, bad) in [("mois", "2026-13"), ("mois", "décembre"), ("sur", "5")] {
+        let form: Form = vec![(field.into(), bad.into())];
+        assert_error(
+            post(&manager, &app, "hosting/occupancy", &form).await,
+            400,
+            "validation",
+            Some(field),
+        )
+        .await;
+    }
+    let three_years = occupancy(&manager, &app, &[("mois", "2026-12"), ("sur", "36")]).await;
+    assert_eq!(three_years["months"].as_array().unwrap().len(), 36);
+    assert_eq!(three_years["months"][0]["year"], 2024);
+    assert_eq!(three_years["months"][0]["month"], 1);
+}
+
+#[tokio::test]
+async fn the_dashboard_page_draws_its_trend_and_exports_each_table_to_managers_only() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let manager = app
+        .client_for(app.user("gestion@coopole.example").await.id)
+        .await;
+    let page = manager
+        .get(app.url("/gestion/occupation?sur=6"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<svg aria-hidden=\"true\""), "{page}");
+    assert!(
+        page.contains("/gestion/occupation/liberations.csv?mois="),
+        "{page}"
+    );
+    // The demo's notice shows as a vacancy, by its organisation's name.
+    let noticed = lease::Entity::find()
+        .filter(lease::Column::NoticeGivenOn.is_not_null())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo's notice");
+    let holder = organisation::Entity::find_by_id(noticed.organisation_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let csv = manager
+        .get(app.url("/gestion/occupation/liberations.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert_eq!(
+        csv.headers()["content-type"].to_str().unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    let body = csv.text().await.unwrap();
+    assert!(body.starts_with('\u{feff}'), "{body}");
+    assert!(body.contains(&holder.name), "{body}");
+    let month = manager
+        .get(app.url("/gestion/occupation/mois.csv?mois=2026-11&sur=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // A header, three kinds and the total.
+    assert_eq!(month.lines().count(), 5, "{month}");
+    let status = |path: &'static str, client: reqwest::Client| {
+        let url = app.url(path);
+        async move { client.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(
+        status("/gestion/occupation/nimporte.csv", manager.clone()).await,
+        404
+    );
+    assert_eq!(
+        status("/gestion/occupation/mois.csv?mois=2026-99", manager.clone()).await,
+        400
+    );
+    assert_eq!(
+        status("/gestion/occupation/mois.csv?sur=abc", manager.clone()).await,
+        400
+    );
+    let member = app
+        .client_for(app.user("membre@coopole.example").await.id)
+        .await;
+    assert_eq!(status("/gestion/occupation/mois.csv", member).await, 403);
+    assert_eq!(
+        status("/gestion/occupation/mois.csv", reqwest::Client::new()).await,
+        401
+    );
+}

@@ -1,28 +1,45 @@
 //! One lease: its terms and every version, for managers and the organisation that holds it.
 use super::status_label;
-use crate::components::{FormError, Loaded, PageTitle, action_error};
+use crate::components::{Field, FormError, Loaded, PageTitle, action_error};
 use crate::format;
-use crate::hosting::api::{GiveNotice, get_lease};
+use crate::hosting::api::{EndLease, GiveNotice, get_lease};
 use crate::hosting::model::{LeaseDetail, LeaseVersionView};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::labels;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn LeasePage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let (saved, noticed) = use_query_map()
-        .with_untracked(|q| (q.get("enregistre").is_some(), q.get("preavis").is_some()));
+    let done = use_query_map().with_untracked(|q| {
+        let has = |k: &str| q.get(k).is_some();
+        Done {
+            saved: has("enregistre"),
+            noticed: has("preavis"),
+            amended: has("avenant"),
+            ended: has("fin"),
+        }
+    });
     let lease = Resource::new(move || id.clone(), get_lease);
     view! {
         <PageTitle text=|locale| td_string!(locale, hosting.lease.title).to_string()/>
-        <Loaded resource=lease then={move |d: LeaseDetail| view! { <LeaseView d saved noticed/> }}/>
+        <Loaded resource=lease then={move |d: LeaseDetail| view! { <LeaseView d done/> }}/>
     }
 }
 
+/// What the form that sent the visitor here has just done.
+#[derive(Clone, Copy)]
+struct Done {
+    saved: bool,
+    noticed: bool,
+    amended: bool,
+    ended: bool,
+}
+
 #[component]
-fn LeaseView(d: LeaseDetail, saved: bool, noticed: bool) -> impl IntoView {
+fn LeaseView(d: LeaseDetail, done: Done) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let s = &d.summary;
@@ -76,16 +93,33 @@ fn LeaseView(d: LeaseDetail, saved: bool, noticed: bool) -> impl IntoView {
         .to_string();
         view! { <p class="notice warning">{text}</p> }
     });
+    let ended_early = d.end_reason.clone().zip(s.ends_on).map(|(why, end)| {
+        let text = td_string!(
+            locale,
+            hosting.lease.ended_early,
+            end = format::date(end, locale),
+            reason = why
+        )
+        .to_string();
+        view! { <p class="notice warning">{text}</p> }
+    });
     view! {
         <section>
             <h1>{title}</h1>
-            {saved.then(|| view! { <p class="notice" role="status">{t!(i18n, hosting.lease.saved)}</p> })}
-            {noticed.then(|| view! { <p class="notice" role="status">{t!(i18n, hosting.lease.notice_saved)}</p> })}
+            {done.saved.then(|| view! { <p class="notice" role="status">{t!(i18n, hosting.lease.saved)}</p> })}
+            {done.noticed.then(|| view! { <p class="notice" role="status">{t!(i18n, hosting.lease.notice_saved)}</p> })}
+            {done.amended.then(|| view! { <p class="notice" role="status">{t!(i18n, hosting.lease.amended)}</p> })}
+            {done.ended.then(|| view! { <p class="notice" role="status">{t!(i18n, hosting.lease.end_saved)}</p> })}
             {notice_given}
+            {ended_early}
             <dl class="facts">
                 {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
             {d.notice_would_end.map(|end| view! { <NoticeForm id=s.id months=d.notice_months end/> })}
+            {d.may_change.then(|| view! {
+                <p><a class="button secondary" href=format!("/gestion/baux/{}/avenant", s.id)>{t!(i18n, hosting.lease.amend_link)}</a></p>
+                <EndForm id=s.id/>
+            })}
             <h2>{t!(i18n, hosting.lease.history)}</h2>
             {d.versions.into_iter().rev().map(|v| version_view(v, locale)).collect_view()}
         </section>
@@ -123,6 +157,27 @@ fn NoticeForm(id: i32, months: i32, end: chrono::NaiveDate) -> impl IntoView {
                 <button type="submit" class="button danger">{t!(i18n, hosting.lease.notice_submit)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// An early end by agreement, for managers: the last day and the reason, both required.
+#[component]
+fn EndForm(id: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let end = ServerAction::<EndLease>::new();
+    let error = action_error(end);
+    view! {
+        <details class="end-early">
+            <summary>{t!(i18n, hosting.lease.end_early)}</summary>
+            <ActionForm action=end attr:novalidate=true attr:class="stack">
+                <FormError error fields=&["ends_on", "end_reason"]/>
+                <input type="hidden" name="id" value=id/>
+                <p class="hint">{t!(i18n, hosting.lease.end_intro)}</p>
+                <Field label=tr!(i18n, hosting.lease.end_day) name="ends_on" input_type="date" required=true error/>
+                <Field label=tr!(i18n, hosting.lease.end_reason) name="end_reason" required=true error/>
+                <button type="submit" class="button danger">{t!(i18n, hosting.lease.end_submit)}</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -1,11 +1,15 @@
 //! Hosting's pages: the managers' list of leases, the lease form, and one lease's page.
+mod amend;
 mod lease;
 mod leases;
 mod new_lease;
+mod occupancy;
 
+pub use amend::AmendLeasePage;
 pub use lease::LeasePage;
 pub use leases::{LeasesPage, MyLeasesPage};
 pub use new_lease::NewLeasePage;
+pub use occupancy::OccupancyPage;
 
 use super::model::LeaseStatus;
 use crate::i18n::{Locale, td_string};

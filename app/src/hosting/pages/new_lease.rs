@@ -9,6 +9,7 @@ use crate::organisations::model::Tier;
 use crate::spaces::model::SpaceKind;
 use crate::tr;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 #[component]
 pub fn NewLeasePage() -> impl IntoView {
@@ -35,10 +36,8 @@ fn LeaseFormView(o: LeaseFormOptions) -> impl IntoView {
             )
         })
         .collect();
-    let groups = [SpaceKind::Office, SpaceKind::Desk, SpaceKind::Storage].map(|kind| {
-        let units: Vec<UnitOffer> = o.units.iter().filter(|u| u.kind == kind).cloned().collect();
-        (kind, units)
-    });
+    let groups = by_kind(&o.units);
+    let none = HashMap::new();
     view! {
         <section>
             <p><a href="/gestion/baux">{t!(i18n, hosting.new.back)}</a></p>
@@ -63,7 +62,7 @@ fn LeaseFormView(o: LeaseFormOptions) -> impl IntoView {
                     <legend>{t!(i18n, hosting.new.units)}</legend>
                     <p class="hint">{t!(i18n, hosting.new.units_hint)}</p>
                     <UnitsError error/>
-                    {groups.into_iter().map(|(kind, units)| unit_group(kind, units, locale)).collect_view()}
+                    {groups.into_iter().map(|(kind, units)| unit_group(kind, units, locale, &none)).collect_view()}
                 </fieldset>
                 <Field label=tr!(i18n, hosting.fields.discount_reason) name="discount_reason" hint=tr!(i18n, hosting.new.discount_hint) error/>
                 <Submit label=tr!(i18n, hosting.new.submit) pending=create.pending()/>
@@ -74,7 +73,7 @@ fn LeaseFormView(o: LeaseFormOptions) -> impl IntoView {
 
 /// The units' and fees' errors, shown above the table they are about.
 #[component]
-fn UnitsError(error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+pub(super) fn UnitsError(error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     let message = move || {
         error
             .get()
@@ -84,11 +83,35 @@ fn UnitsError(error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     move || message().map(|m| view! { <p class="field-error" role="alert">{m}</p> })
 }
 
-fn unit_group(kind: SpaceKind, units: Vec<UnitOffer>, locale: Locale) -> impl IntoView {
+/// The leasable units, by kind, in the order the forms show them.
+pub(super) fn by_kind(units: &[UnitOffer]) -> [(SpaceKind, Vec<UnitOffer>); 3] {
+    [SpaceKind::Office, SpaceKind::Desk, SpaceKind::Storage].map(|kind| {
+        let units: Vec<UnitOffer> = units.iter().filter(|u| u.kind == kind).cloned().collect();
+        (kind, units)
+    })
+}
+
+/// One kind of unit as a table of checkboxes and fee boxes. `current` holds the units a lease
+/// already has, with their fees: they come checked, their fee typed in, and their fold open.
+pub(super) fn unit_group(
+    kind: SpaceKind,
+    units: Vec<UnitOffer>,
+    locale: Locale,
+    current: &HashMap<i32, i64>,
+) -> impl IntoView + use<> {
     let caption = labels::space_kind(locale, kind);
+    let open = units.iter().any(|u| current.contains_key(&u.id));
+    let count = units.len();
+    let rows = units
+        .into_iter()
+        .map(|u| {
+            let fee = current.get(&u.id).copied();
+            unit_row(u, locale, fee)
+        })
+        .collect_view();
     view! {
-        <details class="unit-group">
-            <summary>{format!("{caption} ({})", units.len())}</summary>
+        <details class="unit-group" open=open>
+            <summary>{format!("{caption} ({count})")}</summary>
             <div class="table-wrap">
                 <table>
                     <caption class="visually-hidden">{caption}</caption>
@@ -102,7 +125,7 @@ fn unit_group(kind: SpaceKind, units: Vec<UnitOffer>, locale: Locale) -> impl In
                         </tr>
                     </thead>
                     <tbody>
-                        {units.into_iter().map(|u| unit_row(u, locale)).collect_view()}
+                        {rows}
                     </tbody>
                 </table>
             </div>
@@ -110,7 +133,8 @@ fn unit_group(kind: SpaceKind, units: Vec<UnitOffer>, locale: Locale) -> impl In
     }
 }
 
-fn unit_row(u: UnitOffer, locale: Locale) -> impl IntoView {
+fn unit_row(u: UnitOffer, locale: Locale, fee: Option<i64>) -> impl IntoView {
+    let typed = fee.map(|c| format::amount(c, locale)).unwrap_or_default();
     let check_id = format!("lot-{}", u.id);
     let fee_label = td_string!(locale, hosting.new.fee_of, unit = u.name.clone()).to_string();
     let held = u.let_to.clone().map(|org| match u.let_until {
@@ -126,7 +150,7 @@ fn unit_row(u: UnitOffer, locale: Locale) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">
-                <input type="checkbox" name="units[]" value=u.id id=check_id.clone()/>
+                <input type="checkbox" name="units[]" value=u.id id=check_id.clone() checked=fee.is_some()/>
                 " "
                 <label for=check_id>{u.name.clone()}</label>
             </th>
@@ -136,7 +160,7 @@ fn unit_row(u: UnitOffer, locale: Locale) -> impl IntoView {
             }).collect_view()}
             <td>
                 <input type="hidden" name="fee_units[]" value=u.id/>
-                <input type="text" inputmode="decimal" name="fee_amounts[]" class="short" aria-label=fee_label/>
+                <input type="text" inputmode="decimal" name="fee_amounts[]" class="short" aria-label=fee_label value=typed/>
             </td>
             <td>{held.unwrap_or_default()}</td>
         </tr>
