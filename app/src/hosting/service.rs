@@ -518,6 +518,7 @@ pub async fn give_notice(
             super::rules::NoticeRefused::AlreadyGiven,
         ));
     }
+    drop_lets_after(&txn, lease_id, end).await?;
     // Shortening a let never makes it overlap another.
     unit_let::Entity::update_many()
         .col_expr(unit_let::Column::EndsOn, Expr::value(end))
@@ -647,6 +648,21 @@ async fn try_amend(
     Ok(version.number)
 }
 
+/// Removes the lets of units that an amendment adds after `end`, the lease's new last day:
+/// they would never start. The amendment's version stays in the history, as signed.
+async fn drop_lets_after(
+    conn: &impl ConnectionTrait,
+    lease_id: i32,
+    end: NaiveDate,
+) -> Result<(), DbErr> {
+    unit_let::Entity::delete_many()
+        .filter(unit_let::Column::LeaseId.eq(lease_id))
+        .filter(unit_let::Column::StartsOn.gt(end))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Ends a lease early, by agreement, with `e.ends_on` as its last day: the lease and the lets
 /// of its units end then, and the reason stays on the lease. One transaction; the change is a
 /// compare-and-set on the end read inside it, so two managers ending it at once record one end.
@@ -698,6 +714,7 @@ pub async fn end_early(
     if moved == Cas::Stale {
         return Err(HostingError::End(super::rules::EndRefused::NotEarlier));
     }
+    drop_lets_after(&txn, lease_id, e.ends_on).await?;
     // Lets end with the lease; shortening one never makes it overlap another.
     unit_let::Entity::update_many()
         .col_expr(unit_let::Column::EndsOn, Expr::value(e.ends_on))
