@@ -614,26 +614,27 @@ async fn seed_leases(
                 .map_err(|e| step_failed(format!("the notice of {}", o.name), e))?;
         }
         // Another took a storage unit two months ago, by amendment: its history has two versions.
-        if i == 9 && months_ago > 2 {
-            if let Some(extra) = storage.next() {
-                let from = first_of_month
-                    .checked_sub_months(chrono::Months::new(2))
-                    .unwrap_or(first_of_month);
-                let mut units = new.units.clone();
-                units.push(UnitTerm {
-                    space_id: extra,
-                    fee_cents: None,
-                    discount_reason: None,
-                });
-                let amendment = coopole_app::hosting::model::Amendment {
-                    effective_from: from,
-                    units,
-                    reason: "Un stockage en plus pour le matériel des ateliers".into(),
-                };
-                hosting::amend_lease(db, id, manager.id, &amendment, from, now)
-                    .await
-                    .map_err(|e| step_failed(format!("the amendment of {}", o.name), e))?;
-            }
+        if i == 9
+            && months_ago > 2
+            && let Some(extra) = storage.next()
+        {
+            let from = first_of_month
+                .checked_sub_months(chrono::Months::new(2))
+                .unwrap_or(first_of_month);
+            let mut units = new.units.clone();
+            units.push(UnitTerm {
+                space_id: extra,
+                fee_cents: None,
+                discount_reason: None,
+            });
+            let amendment = coopole_app::hosting::model::Amendment {
+                effective_from: from,
+                units,
+                reason: "Un stockage en plus pour le matériel des ateliers".into(),
+            };
+            hosting::amend_lease(db, id, manager.id, &amendment, from, now)
+                .await
+                .map_err(|e| step_failed(format!("the amendment of {}", o.name), e))?;
         }
         made += 1;
     }
