@@ -165,6 +165,23 @@ pub async fn create_session(
 }
 
 /// The user a session token belongs to, if the session exists and has not expired.
+/// The signed-in user of a plain HTTP request (outside the server functions), from its session
+/// cookie; `None` for a visitor, or when the session cannot be read (logged).
+pub async fn signed_in(
+    db: &DatabaseConnection,
+    headers: &http::HeaderMap,
+    now: DateTime<Utc>,
+) -> Option<crate::auth::model::UserView> {
+    let token = super::cookies::read_cookie(headers, super::cookies::SESSION_COOKIE)?;
+    match user_for_token(db, &token, now).await {
+        Ok(user) => user,
+        Err(e) => {
+            tracing::warn!(error = %e, "session of a plain HTTP request");
+            None
+        }
+    }
+}
+
 pub async fn user_for_token(
     db: &DatabaseConnection,
     token: &str,

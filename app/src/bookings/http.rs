@@ -2,7 +2,7 @@
 //!   GET /agenda/{secret}.ics               a feed (subscribe to it in a calendar app)
 //!   GET /agenda/reservation/{id}.ics       one booking, for the signed-in user who may see it
 use super::service::Actor;
-use crate::auth::{cookies, service as auth};
+use crate::auth::service as auth;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -59,14 +59,7 @@ pub async fn booking_file(
         return not_found();
     };
     let now = chrono::Utc::now();
-    let user = match cookies::read_cookie(&headers, cookies::SESSION_COOKIE) {
-        Some(token) => auth::user_for_token(&state.db, &token, now)
-            .await
-            .ok()
-            .flatten(),
-        None => None,
-    };
-    let Some(user) = user else {
+    let Some(user) = auth::signed_in(&state.db, &headers, now).await else {
         return (
             StatusCode::UNAUTHORIZED,
             "Connectez-vous. / Please sign in.",

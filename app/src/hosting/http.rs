@@ -1,7 +1,7 @@
 //! Plain HTTP routes of hosting, outside the Leptos router: files, not pages.
 //!   GET /gestion/occupation/{table}.csv?mois=2026-12&sur=12   a dashboard table, for managers
 use super::report::{self, TableKind};
-use crate::auth::{cookies, model::Role, service as auth};
+use crate::auth::{model::Role, service as auth};
 use crate::i18n::{Locale, td_string};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -34,13 +34,7 @@ pub async fn occupancy_csv(
     Query(query): Query<RangeQuery>,
 ) -> Response {
     let now = chrono::Utc::now();
-    let user = match cookies::read_cookie(&headers, cookies::SESSION_COOKIE) {
-        Some(token) => auth::user_for_token(&state.db, &token, now)
-            .await
-            .ok()
-            .flatten(),
-        None => None,
-    };
+    let user = auth::signed_in(&state.db, &headers, now).await;
     let locale = user.as_ref().map_or(Locale::fr, |u| u.locale);
     let Some(user) = user else {
         return plain(

@@ -410,10 +410,7 @@ impl AmendForm {
     pub fn parse(&self) -> Result<Amendment, LeaseFormError> {
         let effective_from = date(&self.effective_from).ok_or(LeaseFormError::EffectiveFrom)?;
         // Every version says why it was made: the history is read years later.
-        let reason = crate::input::text(&self.reason, 500, false)
-            .ok()
-            .filter(|r| !r.is_empty())
-            .ok_or(LeaseFormError::AmendReason)?;
+        let reason = required_reason(&self.reason).ok_or(LeaseFormError::AmendReason)?;
         let units = unit_terms(
             &self.units,
             &self.fee_units,
@@ -426,6 +423,13 @@ impl AmendForm {
             reason,
         })
     }
+}
+
+/// A reason the history keeps: some text, 500 characters at most.
+fn required_reason(raw: &str) -> Option<String> {
+    crate::input::text(raw, 500, false)
+        .ok()
+        .filter(|r| !r.is_empty())
 }
 
 /// A manager's early end of a lease, by agreement with the organisation, as typed.
@@ -446,10 +450,7 @@ pub struct EarlyEnd {
 impl EndForm {
     pub fn parse(&self) -> Result<EarlyEnd, LeaseFormError> {
         let ends_on = date(&self.ends_on).ok_or(LeaseFormError::EndsOn)?;
-        let reason = crate::input::text(&self.end_reason, 500, false)
-            .ok()
-            .filter(|r| !r.is_empty())
-            .ok_or(LeaseFormError::EndReason)?;
+        let reason = required_reason(&self.end_reason).ok_or(LeaseFormError::EndReason)?;
         Ok(EarlyEnd { ends_on, reason })
     }
 }

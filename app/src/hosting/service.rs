@@ -534,6 +534,24 @@ pub async fn give_notice(
     Ok(end)
 }
 
+/// A lease and its latest version, read inside the caller's write transaction.
+async fn lease_and_latest(
+    conn: &impl ConnectionTrait,
+    lease_id: i32,
+) -> Result<(lease::Model, lease_version::Model), HostingError> {
+    let row = lease::Entity::find_by_id(lease_id)
+        .one(conn)
+        .await?
+        .ok_or(HostingError::NotFound)?;
+    let latest = lease_version::Entity::find()
+        .filter(lease_version::Column::LeaseId.eq(lease_id))
+        .order_by_desc(lease_version::Column::Number)
+        .one(conn)
+        .await?
+        .ok_or(HostingError::NotFound)?;
+    Ok((row, latest))
+}
+
 /// New terms for a lease from `a.effective_from`: a version numbered after the latest, its
 /// lines, the lets of added units from that day and the lets of removed units ended the day
 /// before. Earlier versions are never touched. One transaction; an added unit let to someone
@@ -574,16 +592,7 @@ async fn try_amend(
     now: DateTime<Utc>,
 ) -> Result<i32, HostingError> {
     let txn = begin_write(db).await?;
-    let row = lease::Entity::find_by_id(lease_id)
-        .one(&txn)
-        .await?
-        .ok_or(HostingError::NotFound)?;
-    let latest = lease_version::Entity::find()
-        .filter(lease_version::Column::LeaseId.eq(lease_id))
-        .order_by_desc(lease_version::Column::Number)
-        .one(&txn)
-        .await?
-        .ok_or(HostingError::NotFound)?;
+    let (row, latest) = lease_and_latest(&txn, lease_id).await?;
     super::rules::amendment_day(
         row.status,
         row.ends_on,
@@ -674,16 +683,7 @@ pub async fn end_early(
 ) -> Result<(), HostingError> {
     use sea_orm::sea_query::Expr;
     let txn = begin_write(db).await?;
-    let row = lease::Entity::find_by_id(lease_id)
-        .one(&txn)
-        .await?
-        .ok_or(HostingError::NotFound)?;
-    let latest = lease_version::Entity::find()
-        .filter(lease_version::Column::LeaseId.eq(lease_id))
-        .order_by_desc(lease_version::Column::Number)
-        .one(&txn)
-        .await?
-        .ok_or(HostingError::NotFound)?;
+    let (row, latest) = lease_and_latest(&txn, lease_id).await?;
     super::rules::early_end(
         row.status,
         (row.starts_on, row.ends_on),
