@@ -206,7 +206,10 @@ test('a manager: every page fits a phone screen', async ({ page }) => {
   await tour.visit('/gestion/structures');
   await tour.visit('/gestion/baux');
   await tour.visit(await tour.link(LEASE));
+  await tour.visit(await tour.link(/^\/gestion\/baux\/\d+\/avenant$/));
   await tour.visit('/gestion/baux/nouveau');
+  await tour.visit('/gestion/occupation');
+  await tour.visit('/gestion/occupation?sur=36');
   await tour.visit(door);
   await tour.openMenu();
   tour.check();
