@@ -11,6 +11,7 @@ mod m20261201_000001_guard_occupancies;
 mod m20261201_000002_create_device_cookies;
 mod m20261202_000001_add_user_language;
 mod m20261202_000002_create_leases;
+mod m20261203_000001_create_applications;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_create_device_cookies::Migration),
             Box::new(m20261202_000001_add_user_language::Migration),
             Box::new(m20261202_000002_create_leases::Migration),
+            Box::new(m20261203_000001_create_applications::Migration),
         ]
     }
 }

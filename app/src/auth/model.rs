@@ -17,16 +17,25 @@ pub enum Role {
     /// Someone who rents the event space, often from outside the hub.
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "organiser"))]
     Organiser,
+    /// An organisation applying for an office, a desk or storage, until its lease.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "candidate"))]
+    Candidate,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Manager, Role::Tenant, Role::Organiser];
+    pub const ALL: [Role; 4] = [
+        Role::Manager,
+        Role::Tenant,
+        Role::Organiser,
+        Role::Candidate,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Role::Manager => "manager",
             Role::Tenant => "tenant",
             Role::Organiser => "organiser",
+            Role::Candidate => "candidate",
         }
     }
 

@@ -1,8 +1,13 @@
 //! SeaORM entities: one file per table, no business logic.
+pub mod application;
+pub mod application_step;
 pub mod booking;
 pub mod booking_series;
 pub mod charge;
+pub mod committee;
+pub mod committee_item;
 pub mod device_cookie;
+pub mod diversity_target;
 pub mod event;
 pub mod event_extra_rate;
 pub mod event_history;
@@ -24,6 +29,9 @@ pub mod space_booking_rule;
 pub mod space_equipment;
 pub mod space_opening_hour;
 pub mod space_rate;
+pub mod unit_layout;
 pub mod unit_let;
 pub mod unit_price;
+pub mod unit_promise;
 pub mod user;
+pub mod visit_slot;

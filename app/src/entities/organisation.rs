@@ -19,6 +19,10 @@ pub struct Model {
     pub included_room_minutes: i32,
     /// Whether door displays may show this organisation's booking titles.
     pub show_titles_on_displays: bool,
+    /// The year the organisation was created, for the committee's age bands.
+    pub founded_year: Option<i32>,
+    /// Holds the ESUS approval (entreprise solidaire d'utilité sociale).
+    pub esus: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -83,14 +83,15 @@ pub struct Tenant {
     pub legal_form: LegalForm,
     pub sector: Sector,
     pub size: SizeBand,
-    pub age: AgeBand,
+    /// None: the year of creation is not known.
+    pub age: Option<AgeBand>,
     /// The m² it leases (for a candidate, the m² it asks for).
     pub area_m2: i64,
 }
 
 /// The share of one value of a dimension: of organisations and of leased m², in per-mille so
 /// that no float comes near a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Share {
     pub organisations: u32,
     pub organisations_permille: u32,
@@ -547,7 +548,7 @@ mod tests {
             legal_form,
             sector,
             size: SizeBand::Small,
-            age: AgeBand::Young,
+            age: Some(AgeBand::Young),
             area_m2,
         }
     }

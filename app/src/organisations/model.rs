@@ -29,6 +29,39 @@ pub enum LegalForm {
     Other,
 }
 
+impl LegalForm {
+    pub const ALL: [LegalForm; 9] = [
+        LegalForm::Association,
+        LegalForm::Scop,
+        LegalForm::Scic,
+        LegalForm::Cae,
+        LegalForm::OtherCooperative,
+        LegalForm::Mutual,
+        LegalForm::Foundation,
+        LegalForm::EsusCompany,
+        LegalForm::Other,
+    ];
+
+    /// The code forms post and the database stores.
+    pub fn code(self) -> &'static str {
+        match self {
+            LegalForm::Association => "association",
+            LegalForm::Scop => "scop",
+            LegalForm::Scic => "scic",
+            LegalForm::Cae => "cae",
+            LegalForm::OtherCooperative => "other_coop",
+            LegalForm::Mutual => "mutual",
+            LegalForm::Foundation => "foundation",
+            LegalForm::EsusCompany => "esus_company",
+            LegalForm::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.code() == code.trim())
+    }
+}
+
 /// The hub's thematic sectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
@@ -57,6 +90,43 @@ pub enum Sector {
     CitizenEnergy,
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "health"))]
     Health,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 11] = [
+        Sector::ReuseWaste,
+        Sector::ShortFoodCircuits,
+        Sector::EcoConstruction,
+        Sector::PersonalServices,
+        Sector::DigitalForAll,
+        Sector::Culture,
+        Sector::InternationalSolidarity,
+        Sector::SustainableTourism,
+        Sector::InclusiveMobility,
+        Sector::CitizenEnergy,
+        Sector::Health,
+    ];
+
+    /// The code forms post and the database stores.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sector::ReuseWaste => "reuse_waste",
+            Sector::ShortFoodCircuits => "short_food_circuits",
+            Sector::EcoConstruction => "eco_construction",
+            Sector::PersonalServices => "personal_services",
+            Sector::DigitalForAll => "digital_for_all",
+            Sector::Culture => "culture",
+            Sector::InternationalSolidarity => "international_solidarity",
+            Sector::SustainableTourism => "sustainable_tourism",
+            Sector::InclusiveMobility => "inclusive_mobility",
+            Sector::CitizenEnergy => "citizen_energy",
+            Sector::Health => "health",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.code() == code.trim())
+    }
 }
 
 /// The three price tiers: a tenant of the hub, a member of the ESS network, anyone else.
