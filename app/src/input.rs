@@ -120,6 +120,14 @@ fn field_label(field: &str, locale: Locale) -> String {
         "contact_phone" => td_string!(locale, input.fields.phone),
         "catering" => td_string!(locale, input.fields.catering),
         "code" => td_string!(locale, input.fields.code),
+        "organisation_name" => td_string!(locale, input.fields.organisation_name),
+        "address" => td_string!(locale, input.fields.address),
+        "project" => td_string!(locale, input.fields.project),
+        "contribution" => td_string!(locale, input.fields.contribution),
+        "contact_name" => td_string!(locale, input.fields.contact_name),
+        "note" => td_string!(locale, input.fields.note),
+        "place" => td_string!(locale, input.fields.place),
+        "reasons" => td_string!(locale, input.fields.reasons),
         _ => td_string!(locale, input.fields.other),
     };
     label.to_string()

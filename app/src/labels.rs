@@ -10,6 +10,7 @@ pub fn role(locale: Locale, role: Role) -> String {
         Role::Manager => td_string!(locale, roles.manager),
         Role::Tenant => td_string!(locale, roles.tenant),
         Role::Organiser => td_string!(locale, roles.organiser),
+        Role::Candidate => td_string!(locale, roles.candidate),
     }
     .to_string()
 }

@@ -5,6 +5,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod applications;
 pub mod auth;
 pub mod bookings;
 pub mod components;

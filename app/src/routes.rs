@@ -144,8 +144,17 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/gestion/baux/nouveau") view=|| view! { <SignedIn next="/gestion/baux/nouveau" page=|_| view! { <crate::hosting::pages::NewLeasePage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/baux/:id/avenant") view=|| view! { <SignedIn next="/gestion/baux" page=|_| view! { <crate::hosting::pages::AmendLeasePage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/occupation") view=|| view! { <SignedIn next="/gestion/occupation" page=|_| view! { <crate::hosting::pages::OccupancyPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/plan") view=|| view! { <SignedIn next="/gestion/plan" page=|_| view! { <crate::hosting::pages::FloorPlanPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/baux") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::MyLeasesPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/baux/:id/document") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::LeaseDocumentPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/baux/:id") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::LeasePage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/candidater") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>
+                <Route path=path!("/candidatures") view=|| view! { <SignedIn next="/candidatures" page=|_| view! { <crate::applications::pages::MyApplicationsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/candidatures/:id") view=|| view! { <SignedIn next="/candidatures" page=|_| view! { <crate::applications::pages::ApplicationPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/candidatures") view=|| view! { <SignedIn next="/gestion/candidatures" page=|_| view! { <crate::applications::pages::ApplicationsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/visites") view=|| view! { <SignedIn next="/gestion/visites" page=|_| view! { <crate::applications::pages::VisitsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/comites") view=|| view! { <SignedIn next="/gestion/comites" page=|_| view! { <crate::applications::pages::CommitteesPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/comites/:id") view=|| view! { <SignedIn next="/gestion/comites" page=|_| view! { <crate::applications::pages::CommitteePage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/structures") view=|| view! { <SignedIn next="/gestion/structures" page=|_| view! { <crate::organisations::pages::OrganisationsPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/reserver") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <SearchPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/reserver/nouvelle") view=|| view! { <SignedIn next="/reserver" page=|_| view! { <NewBookingPage/> }/> } ssr=SsrMode::Async/>
@@ -235,7 +244,7 @@ struct NavLink {
 fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<NavLink>); 4] {
     use crate::i18n::td_string;
     let link = |href, label| NavLink { href, label };
-    let books_rooms = user.is_some_and(|u| u.role != Role::Organiser);
+    let books_rooms = user.is_some_and(|u| !matches!(u.role, Role::Organiser | Role::Candidate));
     let manager = user.is_some_and(UserView::is_manager);
 
     let mut rooms = vec![link("/espaces", td_string!(locale, nav.spaces))];
@@ -260,12 +269,22 @@ fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<Na
     let hosting = match user {
         Some(_) if manager => vec![
             link("/gestion/occupation", td_string!(locale, nav.occupancy)),
+            link("/gestion/plan", td_string!(locale, nav.floor_plan)),
             link("/gestion/baux", td_string!(locale, nav.leases)),
+            link(
+                "/gestion/candidatures",
+                td_string!(locale, nav.applications),
+            ),
+            link("/gestion/comites", td_string!(locale, nav.committees)),
         ],
         Some(u) if u.organisation.is_some() => {
             vec![link("/baux", td_string!(locale, nav.my_leases))]
         }
-        _ => Vec::new(),
+        Some(u) if u.role == Role::Candidate => vec![
+            link("/candidatures", td_string!(locale, nav.my_applications)),
+            link("/candidater", td_string!(locale, nav.apply)),
+        ],
+        _ => vec![link("/candidater", td_string!(locale, nav.apply))],
     };
     let management = if manager {
         vec![

@@ -17,12 +17,13 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The server functions that hash a password.
-pub const LIMITED_PATHS: [&str; 4] = [
+/// The server functions that hash a password (an application can make an account).
+pub const LIMITED_PATHS: [&str; 5] = [
     "/api/auth/sign_up",
     "/api/auth/sign_in",
     "/api/auth/password",
     "/api/events/request",
+    "/api/applications/submit",
 ];
 
 pub struct Limiter {

@@ -194,7 +194,7 @@ fn Account(user: UserView) -> impl IntoView {
             </ActionForm>
 
             {referent.then(|| view! { <crate::organisations::pages::ReferentSettings/> })}
-            {(role != Role::Organiser).then(|| view! { <crate::bookings::pages::Feeds/> })}
+            {(!matches!(role, Role::Organiser | Role::Candidate)).then(|| view! { <crate::bookings::pages::Feeds/> })}
 
             <h2>{t!(i18n, account.session)}</h2>
             <ActionForm action=session.sign_out>

@@ -147,7 +147,7 @@ impl Actor {
         match self.role {
             Role::Manager => chosen.ok_or(BookingError::NoOrganisation),
             Role::Tenant => self.organisation_id.ok_or(BookingError::NoOrganisation),
-            Role::Organiser => Err(BookingError::NotAllowed),
+            Role::Organiser | Role::Candidate => Err(BookingError::NotAllowed),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::super::model::{EventFormError, QuoteFormError};
     use super::super::rules::Refusal;
     use super::super::service::{self as events, EventError};

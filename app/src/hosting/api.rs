@@ -84,6 +84,18 @@ mod errors {
                 )
                 .to_string(),
             },
+            HostingError::Promised { unit, organisation } => AppError::Conflict {
+                message: td_string!(
+                    locale,
+                    hosting.errors.promised,
+                    unit = unit,
+                    organisation = organisation
+                )
+                .to_string(),
+            },
+            HostingError::ApplicationNotReady => AppError::Conflict {
+                message: td_string!(locale, hosting.errors.application_not_ready).to_string(),
+            },
             HostingError::NotFound => not_found(locale),
             HostingError::Amend(refused) => {
                 use super::super::rules::AmendRefused as R;
@@ -183,6 +195,35 @@ async fn visible_lease(
     Ok(lease)
 }
 
+/// The lease as a document to print or sign, for managers and the organisation's members.
+#[server(prefix = "/api", endpoint = "hosting/lease-document")]
+pub async fn get_lease_document(id: String) -> Result<super::model::LeaseDocument, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    let user = ctx.require_user().await?;
+    let lease = visible_lease(&ctx, &user, &id).await?;
+    super::service::lease_document(
+        &ctx.db,
+        lease.summary.id,
+        operator_party(&ctx.config),
+        today(),
+    )
+    .await
+    .map_err(|e| ctx.internal(e))?
+    .ok_or_else(|| errors::not_found(ctx.locale))
+}
+
+/// The hub's operator as a party of its leases.
+#[cfg(feature = "ssr")]
+pub fn operator_party(config: &crate::state::AppConfig) -> super::model::Party {
+    super::model::Party {
+        name: config.operator.name.clone(),
+        legal_form: None,
+        siret: None,
+        address: Some(config.operator.address.clone()),
+        signatory: None,
+    }
+}
+
 /// One lease with its history, for managers and the organisation that holds it.
 #[server(prefix = "/api", endpoint = "hosting/lease")]
 pub async fn get_lease(id: String) -> Result<LeaseDetail, AppError> {
@@ -239,12 +280,22 @@ pub async fn give_notice(
 
 /// The lease form's choices, for managers.
 #[server(prefix = "/api", endpoint = "hosting/lease-form")]
-pub async fn lease_form_choices() -> Result<LeaseFormOptions, AppError> {
+pub async fn lease_form_choices(
+    #[server(default)] candidature: String,
+) -> Result<LeaseFormOptions, AppError> {
     let ctx = crate::ctx::ctx()?;
     ctx.require_manager().await?;
-    super::service::form_options(&ctx.db, today())
+    let mut options = super::service::form_options(&ctx.db, today())
         .await
-        .map_err(|e| ctx.internal(e))
+        .map_err(|e| ctx.internal(e))?;
+    // A lease from an application that is not accepted or has no organisation yet starts
+    // blank: the form still works, and the application's page says what is missing.
+    if let Ok(id) = candidature.trim().parse::<i32>() {
+        options.prefill = crate::applications::service::lease_prefill(&ctx.db, id)
+            .await
+            .map_err(|e| ctx.internal(e))?;
+    }
+    Ok(options)
 }
 
 /// Records a signed lease; the form comes back to the lease's page.
@@ -261,10 +312,12 @@ pub async fn create_lease(
     #[server(default)] fee_units: Vec<String>,
     #[server(default)] fee_amounts: Vec<String>,
     #[server(default)] discount_reason: String,
+    #[server(default)] application: String,
 ) -> Result<i32, AppError> {
     let ctx = crate::ctx::ctx()?;
     let manager = ctx.require_manager().await?;
     let new = super::model::LeaseForm {
+        application,
         organisation_id,
         starts_on,
         ends_on,
@@ -366,4 +419,76 @@ pub async fn get_occupancy(
     super::service::occupancy(&ctx.db, range, today, ctx.locale)
         .await
         .map_err(|e| ctx.internal(e))
+}
+
+/// The floor plan of one floor (`etage`; empty: the first), for managers.
+#[server(prefix = "/api", endpoint = "hosting/plan")]
+pub async fn get_floor_plan(
+    #[server(default)] etage: String,
+) -> Result<super::model::FloorPlan, AppError> {
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let floor = match etage.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i32>()
+                .map_err(|_| AppError::validation("etage", td_string_floor(ctx.locale)))?,
+        ),
+    };
+    super::service::floor_plan(&ctx.db, floor, today())
+        .await
+        .map_err(|e| ctx.internal(e))
+}
+
+#[cfg(feature = "ssr")]
+fn td_string_floor(locale: crate::i18n::Locale) -> String {
+    crate::i18n::td_string!(locale, hosting.plan.errors.floor).to_string()
+}
+
+/// A manager places a unit on the plan, or moves it.
+#[server(prefix = "/api", endpoint = "hosting/place-unit")]
+pub async fn place_unit(
+    unit: String,
+    floor: String,
+    x: String,
+    y: String,
+    width: String,
+    height: String,
+) -> Result<(), AppError> {
+    use crate::i18n::td_string;
+    let ctx = crate::ctx::ctx()?;
+    ctx.require_manager().await?;
+    let layout = super::model::LayoutForm {
+        unit,
+        floor,
+        x,
+        y,
+        width,
+        height,
+    }
+    .parse()
+    .map_err(|field| {
+        let locale = ctx.locale;
+        let message = match field {
+            "unit" => td_string!(locale, hosting.errors.unknown_unit),
+            "floor" => td_string!(locale, hosting.plan.errors.floor),
+            "width" | "height" => td_string!(locale, hosting.plan.errors.size),
+            _ => td_string!(locale, hosting.plan.errors.position),
+        };
+        AppError::validation(field, message.to_string())
+    })?;
+    super::service::set_layout(&ctx.db, &layout)
+        .await
+        .map_err(|e| match e {
+            super::service::HostingError::UnknownUnit(_) => AppError::validation(
+                "unit",
+                td_string!(ctx.locale, hosting.errors.unknown_unit).to_string(),
+            ),
+            e => errors::hosting(e, &ctx),
+        })?;
+    leptos_axum::redirect(&format!(
+        "/gestion/plan?etage={}&place=1#lot-{}",
+        layout.floor, layout.space_id
+    ));
+    Ok(())
 }

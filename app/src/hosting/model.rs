@@ -85,16 +85,26 @@ pub enum LeaseStatus {
 }
 
 /// Where an application stands. The candidate sees the same status in their portal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationStatus {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "received"))]
     Received,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "visit_booked"))]
     VisitBooked,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "visited"))]
     Visited,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "at_committee"))]
     AtCommittee,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "accepted"))]
     Accepted,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "wait_listed"))]
     WaitListed,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "refused"))]
     Refused,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "withdrawn"))]
     Withdrawn,
 }
 
@@ -109,6 +119,31 @@ impl ApplicationStatus {
         ApplicationStatus::Refused,
         ApplicationStatus::Withdrawn,
     ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ApplicationStatus::Received => "received",
+            ApplicationStatus::VisitBooked => "visit_booked",
+            ApplicationStatus::Visited => "visited",
+            ApplicationStatus::AtCommittee => "at_committee",
+            ApplicationStatus::Accepted => "accepted",
+            ApplicationStatus::WaitListed => "wait_listed",
+            ApplicationStatus::Refused => "refused",
+            ApplicationStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code.trim())
+    }
+
+    /// Decided: nothing more happens to it but a lease.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Accepted | ApplicationStatus::Refused | ApplicationStatus::Withdrawn
+        )
+    }
 }
 
 /// Organisations by headcount, as the committee compares them.
@@ -195,6 +230,8 @@ pub struct NewLease {
     pub included_room_minutes: i32,
     pub billing_day: i32,
     pub units: Vec<UnitTerm>,
+    /// The accepted application it comes from.
+    pub application_id: Option<i32>,
 }
 
 /// The lease form as posted: text, as browsers send it.
@@ -224,6 +261,9 @@ pub struct LeaseForm {
     pub fee_amounts: Vec<String>,
     #[serde(default)]
     pub discount_reason: String,
+    /// The accepted application the lease comes from, if any.
+    #[serde(default)]
+    pub application: String,
 }
 
 /// What is wrong with a lease form, by field.
@@ -330,6 +370,10 @@ impl LeaseForm {
             included_room_minutes: included_hours * 60,
             billing_day,
             units,
+            application_id: match self.application.trim() {
+                "" => None,
+                raw => Some(raw.parse::<i32>().map_err(|_| E::Organisation)?),
+            },
         })
     }
 }
@@ -478,6 +522,20 @@ pub struct UnitOffer {
 pub struct LeaseFormOptions {
     pub organisations: Vec<crate::organisations::model::OrganisationOption>,
     pub units: Vec<UnitOffer>,
+    /// The accepted application the form starts from, when it does.
+    pub prefill: Option<LeasePrefill>,
+}
+
+/// A lease form filled in from an accepted application: its organisation, wanted dates and
+/// promised units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeasePrefill {
+    pub application_id: i32,
+    pub organisation_id: i32,
+    pub organisation_name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub units: Vec<i32>,
 }
 
 /// A lease in a list.
@@ -625,6 +683,9 @@ pub struct Occupancy {
     pub months: Vec<MonthFigures>,
     pub forecast: Vec<MonthFigures>,
     pub vacancies: Vec<Vacancy>,
+    /// Accepted applications whose lease is to come: the forecast counts their promised units.
+    pub arrivals: Vec<crate::applications::model::Arrival>,
+    pub waiting: Vec<crate::applications::model::ApplicationSummary>,
     /// The bookable spaces' use over the first month, from the booking engine.
     pub rooms: Vec<crate::bookings::model::UtilisationRow>,
     /// The trends, as SVG drawn on the server.
@@ -954,5 +1015,195 @@ mod tests {
             spoil(|f| f.fee_amounts[1] = "-3".into()),
             LeaseFormError::Fee
         );
+    }
+}
+
+/// Where a unit stands on the floor plan today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    Free,
+    Let,
+    /// Let, with notice given: free from a day.
+    Notice,
+    /// Free, and promised to an accepted candidate.
+    Promised,
+}
+
+impl PlanStatus {
+    pub const ALL: [PlanStatus; 4] = [
+        PlanStatus::Free,
+        PlanStatus::Let,
+        PlanStatus::Notice,
+        PlanStatus::Promised,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PlanStatus::Free => "free",
+            PlanStatus::Let => "let",
+            PlanStatus::Notice => "notice",
+            PlanStatus::Promised => "promised",
+        }
+    }
+}
+
+/// One unit on the plan: its rectangle (decimetres) and its status today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanUnit {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub kind: crate::spaces::model::SpaceKind,
+    pub area_m2: i32,
+    pub floor: i32,
+    pub x: i32,
+    pub y: i32,
+    pub width: i32,
+    pub height: i32,
+    pub status: PlanStatus,
+    /// The organisation that holds it, or the candidate it is promised to.
+    pub holder: Option<String>,
+    pub lease_id: Option<i32>,
+    pub application_id: Option<i32>,
+    pub free_from: Option<NaiveDate>,
+}
+
+/// A unit with no place on the plan yet, for the position form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRef {
+    pub id: i32,
+    pub name: String,
+}
+
+/// The floor plan of one floor, the floors there are, and every unit for the position form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FloorPlan {
+    pub floor: i32,
+    pub floors: Vec<i32>,
+    pub units: Vec<PlanUnit>,
+    pub all_units: Vec<UnitRef>,
+    pub unplaced: Vec<UnitRef>,
+}
+
+/// A unit's position as the managers' form posts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LayoutForm {
+    pub unit: String,
+    pub floor: String,
+    pub x: String,
+    pub y: String,
+    pub width: String,
+    pub height: String,
+}
+
+/// A unit's place on a floor, parsed: within the plan's bounds (see the migration's checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub space_id: i32,
+    pub floor: i32,
+    pub x: i32,
+    pub y: i32,
+    pub width: i32,
+    pub height: i32,
+}
+
+impl LayoutForm {
+    /// The layout, or the field that is out of range.
+    pub fn parse(&self) -> Result<Layout, &'static str> {
+        let n = |raw: &str, range: std::ops::RangeInclusive<i32>, field: &'static str| {
+            raw.trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|v| range.contains(v))
+                .ok_or(field)
+        };
+        Ok(Layout {
+            space_id: n(&self.unit, 1..=i32::MAX, "unit")?,
+            floor: n(&self.floor, -2..=10, "floor")?,
+            x: n(&self.x, 0..=2000, "x")?,
+            y: n(&self.y, 0..=2000, "y")?,
+            width: n(&self.width, 1..=500, "width")?,
+            height: n(&self.height, 1..=500, "height")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    #[test]
+    fn a_layout_stays_on_the_plan() {
+        let f = LayoutForm {
+            unit: "12".into(),
+            floor: "1".into(),
+            x: "0".into(),
+            y: "120".into(),
+            width: "30".into(),
+            height: "50".into(),
+        };
+        assert_eq!(f.parse().map(|l| (l.floor, l.y, l.width)), Ok((1, 120, 30)));
+        assert_eq!(
+            LayoutForm {
+                x: "-1".into(),
+                ..f.clone()
+            }
+            .parse(),
+            Err("x")
+        );
+        assert_eq!(
+            LayoutForm {
+                width: "0".into(),
+                ..f.clone()
+            }
+            .parse(),
+            Err("width")
+        );
+        assert_eq!(
+            LayoutForm {
+                floor: "11".into(),
+                ..f.clone()
+            }
+            .parse(),
+            Err("floor")
+        );
+        assert_eq!(
+            LayoutForm {
+                unit: "bureau".into(),
+                ..f
+            }
+            .parse(),
+            Err("unit")
+        );
+    }
+}
+
+/// A party of a lease as its document names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub name: String,
+    pub legal_form: Option<crate::organisations::model::LegalForm>,
+    pub siret: Option<String>,
+    pub address: Option<String>,
+    /// Who signs for it (an organisation's referent).
+    pub signatory: Option<String>,
+}
+
+/// What the printable lease and its PDF show: both parties and the lease with its versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseDocument {
+    pub lease: LeaseDetail,
+    pub operator: Party,
+    pub tenant: Party,
+    /// The version whose terms the document sets out: the one in force on the day it is
+    /// printed, or the first before the lease starts.
+    pub current: usize,
+    pub printed_on: NaiveDate,
+}
+
+impl LeaseDocument {
+    pub fn terms(&self) -> Option<&LeaseVersionView> {
+        self.lease.versions.get(self.current)
     }
 }

@@ -28,15 +28,19 @@ pub enum TableKind {
     Trend,
     Forecast,
     Vacancies,
+    Arrivals,
+    Waiting,
     Rooms,
 }
 
 impl TableKind {
-    pub const ALL: [TableKind; 5] = [
+    pub const ALL: [TableKind; 7] = [
         TableKind::Month,
         TableKind::Trend,
         TableKind::Forecast,
         TableKind::Vacancies,
+        TableKind::Arrivals,
+        TableKind::Waiting,
         TableKind::Rooms,
     ];
 
@@ -46,6 +50,8 @@ impl TableKind {
             TableKind::Trend => "tendance",
             TableKind::Forecast => "prevision",
             TableKind::Vacancies => "liberations",
+            TableKind::Arrivals => "arrivees",
+            TableKind::Waiting => "attente",
             TableKind::Rooms => "salles",
         }
     }
@@ -144,6 +150,8 @@ pub fn table(o: &Occupancy, kind: TableKind, locale: Locale) -> Table {
             )
         }
         TableKind::Vacancies => vacancies(o, locale),
+        TableKind::Arrivals => arrivals(o, locale),
+        TableKind::Waiting => waiting(o, locale),
         TableKind::Rooms => rooms(o, locale),
     };
     Table {
@@ -245,6 +253,56 @@ fn vacancies(o: &Occupancy, locale: Locale) -> Parts {
     (headers, rows)
 }
 
+/// Accepted applications whose lease is to come, with the units promised to them.
+fn arrivals(o: &Occupancy, locale: Locale) -> Parts {
+    let headers = [
+        td_string!(locale, hosting.fields.organisation),
+        td_string!(locale, hosting.occupancy.wants),
+        td_string!(locale, hosting.occupancy.arrives),
+        td_string!(locale, hosting.occupancy.promised_units),
+    ]
+    .map(|s| s.to_string())
+    .to_vec();
+    let rows = o
+        .arrivals
+        .iter()
+        .map(|a| {
+            vec![
+                Cell::Text(a.organisation_name.clone()),
+                Cell::Text(crate::applications::pages::wants_text(a.wants, locale)),
+                Cell::Text(format::date(a.wanted_from, locale)),
+                Cell::Text(a.promised.join(", ")),
+            ]
+        })
+        .collect();
+    (headers, rows)
+}
+
+/// The waiting list, in rank order.
+fn waiting(o: &Occupancy, locale: Locale) -> Parts {
+    let headers = [
+        td_string!(locale, applications.list.rank),
+        td_string!(locale, hosting.fields.organisation),
+        td_string!(locale, hosting.occupancy.wants),
+        td_string!(locale, hosting.occupancy.arrives),
+    ]
+    .map(|s| s.to_string())
+    .to_vec();
+    let rows = o
+        .waiting
+        .iter()
+        .map(|a| {
+            vec![
+                num(a.wait_rank.map(|r| r.to_string()).unwrap_or_default()),
+                Cell::Text(a.organisation_name.clone()),
+                Cell::Text(crate::applications::pages::wants_text(a.wants, locale)),
+                Cell::Text(format::date(a.wanted_from, locale)),
+            ]
+        })
+        .collect();
+    (headers, rows)
+}
+
 fn rooms(o: &Occupancy, locale: Locale) -> Parts {
     let headers = [
         td_string!(locale, hosting.occupancy.space),
@@ -324,6 +382,8 @@ mod tests {
             },
             months: vec![month.clone()],
             forecast: vec![month],
+            arrivals: Vec::new(),
+            waiting: Vec::new(),
             vacancies: vec![Vacancy {
                 unit: "Bureau 12".into(),
                 kind: SpaceKind::Office,

@@ -35,6 +35,10 @@ pub enum HostingError {
         lease: i32,
         organisation: String,
     },
+    #[error("{unit} is promised to {organisation}")]
+    Promised { unit: String, organisation: String },
+    #[error("the application is not ready for a lease")]
+    ApplicationNotReady,
     #[error("lease not found")]
     NotFound,
     #[error("amendment refused: {0:?}")]
@@ -85,6 +89,15 @@ async fn try_create_lease(
     if let Some(clash) = clash_in(&txn, &unit_ids(&new.units), new.starts_on, new.ends_on).await? {
         return Err(clash);
     }
+    if let Some((unit, organisation)) = crate::applications::service::promised_to_other(
+        &txn,
+        &unit_ids(&new.units),
+        new.application_id,
+    )
+    .await?
+    {
+        return Err(HostingError::Promised { unit, organisation });
+    }
     let monthly: i64 = lines.iter().map(|(_, _, fee, _)| fee).sum();
     let lease = lease::ActiveModel {
         organisation_id: Set(org.id),
@@ -119,6 +132,12 @@ async fn try_create_lease(
     insert_lines(&txn, version.id, &lines).await?;
     for (space, ..) in &lines {
         insert_let(&txn, space.id, lease.id, (new.starts_on, new.ends_on)).await?;
+    }
+    if let Some(application) = new.application_id
+        && !crate::applications::service::attach_lease(&txn, application, org.id, lease.id, now)
+            .await?
+    {
+        return Err(HostingError::ApplicationNotReady);
     }
     txn.commit().await?;
     Ok(lease.id)
@@ -294,6 +313,7 @@ pub async fn form_options(
     Ok(LeaseFormOptions {
         organisations,
         units,
+        prefill: None,
     })
 }
 
@@ -897,7 +917,17 @@ pub async fn occupancy(
             .collect()
     };
     let months = figures(month_list(year, month, count));
-    let forecast = figures(month_list(this_month.0, this_month.1, 12));
+    // The forecast also counts the units promised to accepted candidates, from the day they
+    // asked for (today at the earliest), at the residents' list price.
+    let promised = promised_stints(db, today).await?;
+    let forecast: Vec<super::model::MonthFigures> = {
+        let with_promises: Vec<super::rules::Stint> =
+            all_stints.iter().copied().chain(promised).collect();
+        month_list(this_month.0, this_month.1, 12)
+            .into_iter()
+            .filter_map(|(y, m)| month_figures(&facts, &with_promises, y, m))
+            .collect()
+    };
 
     // The lets that are current or to come, for the units that free up within a year.
     let lets = unit_let::Entity::find()
@@ -945,6 +975,247 @@ pub async fn occupancy(
         months,
         forecast,
         vacancies,
+        arrivals: crate::applications::service::arrivals(db).await?,
+        waiting: crate::applications::service::waiting_list(db).await?,
         rooms,
     })
+}
+
+/// The stints the units promised to accepted applications would make once leased.
+async fn promised_stints(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+) -> Result<Vec<super::rules::Stint>, DbErr> {
+    use crate::entities::{application, unit_promise};
+    let promises = unit_promise::Entity::find().all(db).await?;
+    if promises.is_empty() {
+        return Ok(Vec::new());
+    }
+    let apps: HashMap<i32, application::Model> = application::Entity::find()
+        .filter(application::Column::Id.is_in(promises.iter().map(|p| p.application_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let prices: HashMap<i32, i64> = unit_price::Entity::find()
+        .filter(unit_price::Column::Tier.eq(Tier::Resident))
+        .filter(unit_price::Column::SpaceId.is_in(promises.iter().map(|p| p.space_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.space_id, p.monthly_cents))
+        .collect();
+    Ok(promises
+        .iter()
+        .filter_map(|p| {
+            let app = apps.get(&p.application_id)?;
+            let from = app.wanted_from.max(today);
+            let until = app.duration_months.and_then(|m| {
+                from.checked_add_months(chrono::Months::new(m.unsigned_abs()))?
+                    .pred_opt()
+            });
+            let fee = prices.get(&p.space_id).copied().unwrap_or(0);
+            Some(super::rules::Stint {
+                space_id: p.space_id,
+                from,
+                until,
+                fee_cents: fee,
+                list_fee_cents: fee,
+            })
+        })
+        .collect())
+}
+
+/// The floor plan of `floor` (none: the lowest with units) as it stands on `today`: each
+/// placed unit with who holds it, a notice's free day, or the candidate it is promised to.
+pub async fn floor_plan(
+    db: &DatabaseConnection,
+    floor: Option<i32>,
+    today: NaiveDate,
+) -> Result<super::model::FloorPlan, DbErr> {
+    use super::model::{FloorPlan, PlanStatus, PlanUnit, UnitRef};
+    use crate::entities::unit_layout;
+    let units = space::Entity::find()
+        .filter(space::Column::Kind.is_in(LEASABLE))
+        .order_by_asc(space::Column::Code)
+        .all(db)
+        .await?;
+    let layouts: HashMap<i32, unit_layout::Model> = unit_layout::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.space_id, l))
+        .collect();
+    let mut floors: Vec<i32> = layouts.values().map(|l| l.floor).collect();
+    floors.sort_unstable();
+    floors.dedup();
+    let floor = floor
+        .filter(|f| floors.contains(f))
+        .or_else(|| floors.first().copied())
+        .unwrap_or(0);
+    // The let holding each unit today, and its lease.
+    let lets = unit_let::Entity::find()
+        .filter(unit_let::Column::StartsOn.lte(today))
+        .filter(
+            Condition::any()
+                .add(unit_let::Column::EndsOn.is_null())
+                .add(unit_let::Column::EndsOn.gte(today)),
+        )
+        .all(db)
+        .await?;
+    let leases: HashMap<i32, lease::Model> = lease::Entity::find()
+        .filter(lease::Column::Id.is_in(lets.iter().map(|l| l.lease_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let names = organisation_names(db).await?;
+    let promises = crate::applications::service::promises(db).await?;
+    let mut placed = Vec::new();
+    let mut unplaced = Vec::new();
+    for u in &units {
+        let Some(l) = layouts.get(&u.id) else {
+            unplaced.push(UnitRef {
+                id: u.id,
+                name: u.name.clone(),
+            });
+            continue;
+        };
+        if l.floor != floor {
+            continue;
+        }
+        let held = lets
+            .iter()
+            .find(|x| x.space_id == u.id)
+            .and_then(|x| leases.get(&x.lease_id).map(|lease| (x, lease)));
+        let (status, holder, lease_id, application_id, free_from) =
+            match (held, promises.get(&u.id)) {
+                (Some((x, lease)), _) => {
+                    let holder = names.get(&lease.organisation_id).cloned();
+                    if lease.notice_given_on.is_some() {
+                        let free = x.ends_on.and_then(|d| d.succ_opt());
+                        (PlanStatus::Notice, holder, Some(lease.id), None, free)
+                    } else {
+                        (PlanStatus::Let, holder, Some(lease.id), None, None)
+                    }
+                }
+                (None, Some((app, name))) => (
+                    PlanStatus::Promised,
+                    Some(name.clone()),
+                    None,
+                    Some(*app),
+                    None,
+                ),
+                (None, None) => (PlanStatus::Free, None, None, None, None),
+            };
+        placed.push(PlanUnit {
+            id: u.id,
+            code: u.code.clone(),
+            name: u.name.clone(),
+            kind: u.kind,
+            area_m2: u.area_m2,
+            floor: l.floor,
+            x: l.x,
+            y: l.y,
+            width: l.width,
+            height: l.height,
+            status,
+            holder,
+            lease_id,
+            application_id,
+            free_from,
+        });
+    }
+    Ok(FloorPlan {
+        floor,
+        floors,
+        units: placed,
+        all_units: units
+            .iter()
+            .map(|u| UnitRef {
+                id: u.id,
+                name: u.name.clone(),
+            })
+            .collect(),
+        unplaced,
+    })
+}
+
+/// Places a leasable unit on the plan, or moves it.
+pub async fn set_layout(
+    db: &DatabaseConnection,
+    layout: &super::model::Layout,
+) -> Result<(), HostingError> {
+    use crate::entities::unit_layout;
+    let txn = begin_write(db).await?;
+    let space = space::Entity::find_by_id(layout.space_id)
+        .one(&txn)
+        .await?
+        .ok_or(HostingError::UnknownUnit(layout.space_id))?;
+    if !LEASABLE.contains(&space.kind) {
+        return Err(HostingError::NotLeasable(space.name));
+    }
+    let existing = unit_layout::Entity::find()
+        .filter(unit_layout::Column::SpaceId.eq(space.id))
+        .one(&txn)
+        .await?;
+    let mut row = match existing {
+        Some(m) => unit_layout::ActiveModel::from(m),
+        None => unit_layout::ActiveModel {
+            space_id: Set(space.id),
+            ..Default::default()
+        },
+    };
+    row.floor = Set(layout.floor);
+    row.x = Set(layout.x);
+    row.y = Set(layout.y);
+    row.width = Set(layout.width);
+    row.height = Set(layout.height);
+    row.save(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The lease's document: the lease, the tenant organisation and its referent. `operator` is
+/// the hub's, from the configuration.
+pub async fn lease_document(
+    db: &DatabaseConnection,
+    id: i32,
+    operator: super::model::Party,
+    today: NaiveDate,
+) -> Result<Option<super::model::LeaseDocument>, DbErr> {
+    use crate::entities::user;
+    let Some(detail) = lease_detail(db, id, today).await? else {
+        return Ok(None);
+    };
+    let org = organisation::Entity::find_by_id(detail.summary.organisation_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("organisation".into()))?;
+    let referent = user::Entity::find()
+        .filter(user::Column::OrganisationId.eq(org.id))
+        .filter(user::Column::IsReferent.eq(true))
+        .one(db)
+        .await?
+        .map(|u| u.name);
+    let current = detail
+        .versions
+        .iter()
+        .rposition(|v| v.effective_from <= today)
+        .unwrap_or(0);
+    Ok(Some(super::model::LeaseDocument {
+        lease: detail,
+        operator,
+        tenant: super::model::Party {
+            name: org.name,
+            legal_form: Some(org.legal_form),
+            siret: org.siret,
+            address: org.address,
+            signatory: referent,
+        },
+        current,
+        printed_on: today,
+    }))
 }

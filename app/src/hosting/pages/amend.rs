@@ -15,7 +15,12 @@ pub fn AmendLeasePage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     let data = Resource::new(
         move || id.clone(),
-        |id| async move { Ok((get_lease(id).await?, lease_form_choices().await?)) },
+        |id| async move {
+            Ok((
+                get_lease(id).await?,
+                lease_form_choices(String::new()).await?,
+            ))
+        },
     );
     view! {
         <PageTitle text=|locale| td_string!(locale, hosting.amend.title).to_string()/>

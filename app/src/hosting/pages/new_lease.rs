@@ -13,7 +13,9 @@ use std::collections::HashMap;
 
 #[component]
 pub fn NewLeasePage() -> impl IntoView {
-    let options = Resource::new(|| (), |_| lease_form_choices());
+    let from = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("candidature").unwrap_or_default());
+    let options = Resource::new(move || from.clone(), lease_form_choices);
     view! {
         <PageTitle text=|locale| td_string!(locale, hosting.new.title).to_string()/>
         <Loaded resource=options then={move |o: LeaseFormOptions| view! { <LeaseFormView o/> }}/>
@@ -37,18 +39,67 @@ fn LeaseFormView(o: LeaseFormOptions) -> impl IntoView {
         })
         .collect();
     let groups = by_kind(&o.units);
-    let none = HashMap::new();
+    // From an accepted application: its organisation, dates and promised units, each at the
+    // organisation's list price.
+    let prefill = o.prefill.clone();
+    let tier_index = prefill.as_ref().and_then(|p| {
+        let tier = o
+            .organisations
+            .iter()
+            .find(|org| org.id == p.organisation_id)?
+            .tier;
+        Tier::ALL.iter().position(|t| *t == tier)
+    });
+    let chosen: HashMap<i32, i64> = prefill
+        .as_ref()
+        .map(|p| {
+            o.units
+                .iter()
+                .filter(|u| p.units.contains(&u.id))
+                .filter_map(|u| Some((u.id, (*u.prices.get(tier_index?)?)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let organisation = prefill
+        .as_ref()
+        .map(|p| p.organisation_id.to_string())
+        .unwrap_or_default();
+    let starts_on = prefill
+        .as_ref()
+        .map(|p| p.starts_on.to_string())
+        .unwrap_or_default();
+    let ends_on = prefill
+        .as_ref()
+        .and_then(|p| p.ends_on)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let application = prefill
+        .as_ref()
+        .map(|p| p.application_id.to_string())
+        .unwrap_or_default();
+    let from_note = prefill.as_ref().map(|p| {
+        let href = format!("/candidatures/{}", p.application_id);
+        let text = td_string!(
+            locale,
+            hosting.new.from_application,
+            organisation = p.organisation_name.clone()
+        )
+        .to_string();
+        view! { <p class="notice"><a href=href>{text}</a></p> }
+    });
     view! {
         <section>
             <p><a href="/gestion/baux">{t!(i18n, hosting.new.back)}</a></p>
             <h1>{t!(i18n, hosting.new.title)}</h1>
             <p class="lead">{t!(i18n, hosting.new.intro)}</p>
+            {from_note}
             <ActionForm action=create attr:novalidate=true attr:class="stack">
+                <input type="hidden" name="application" value=application/>
                 <FormError error fields=&["organisation_id", "starts_on", "ends_on", "notice_months", "deposit", "included_hours", "billing_day", "units", "fee_amounts", "discount_reason"]/>
-                <SelectField label=tr!(i18n, hosting.fields.organisation) name="organisation_id" options=Signal::stored(organisations) error/>
+                <SelectField label=tr!(i18n, hosting.fields.organisation) name="organisation_id" options=Signal::stored(organisations) selected=Signal::stored(organisation) error/>
                 <div class="row">
-                    <Field label=tr!(i18n, hosting.fields.starts_on) name="starts_on" input_type="date" required=true error/>
-                    <Field label=tr!(i18n, hosting.fields.ends_on) name="ends_on" input_type="date" hint=tr!(i18n, hosting.new.ends_on_hint) error/>
+                    <Field label=tr!(i18n, hosting.fields.starts_on) name="starts_on" input_type="date" required=true value=Signal::stored(starts_on) error/>
+                    <Field label=tr!(i18n, hosting.fields.ends_on) name="ends_on" input_type="date" hint=tr!(i18n, hosting.new.ends_on_hint) value=Signal::stored(ends_on) error/>
                 </div>
                 <div class="row">
                     <Field label=tr!(i18n, hosting.fields.notice_months) name="notice_months" input_type="number" min="0" value=Signal::stored("3".to_owned()) error/>
@@ -62,7 +113,7 @@ fn LeaseFormView(o: LeaseFormOptions) -> impl IntoView {
                     <legend>{t!(i18n, hosting.new.units)}</legend>
                     <p class="hint">{t!(i18n, hosting.new.units_hint)}</p>
                     <UnitsError error/>
-                    {groups.into_iter().map(|(kind, units)| unit_group(kind, units, locale, &none)).collect_view()}
+                    {groups.into_iter().map(|(kind, units)| unit_group(kind, units, locale, &chosen)).collect_view()}
                 </fieldset>
                 <Field label=tr!(i18n, hosting.fields.discount_reason) name="discount_reason" hint=tr!(i18n, hosting.new.discount_hint) error/>
                 <Submit label=tr!(i18n, hosting.new.submit) pending=create.pending()/>

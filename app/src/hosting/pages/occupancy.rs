@@ -42,7 +42,12 @@ fn Dashboard(o: Occupancy) -> impl IntoView {
     };
     let month_tables = tables(&[TableKind::Month]);
     let trend_tables = tables(&[TableKind::Trend]);
-    let forecast_tables = tables(&[TableKind::Forecast, TableKind::Vacancies]);
+    let forecast_tables = tables(&[
+        TableKind::Forecast,
+        TableKind::Vacancies,
+        TableKind::Arrivals,
+    ]);
+    let waiting_tables = tables(&[TableKind::Waiting]);
     let room_tables = tables(&[TableKind::Rooms]);
     let chart = |svg: String, caption: String| {
         (!svg.is_empty()).then(|| {
@@ -102,6 +107,9 @@ fn Dashboard(o: Occupancy) -> impl IntoView {
             <p>{t!(i18n, hosting.occupancy.forecast_intro)}</p>
             {forecast_chart}
             {forecast_tables}
+            <h2 id="attente">{t!(i18n, hosting.occupancy.waiting_heading)}</h2>
+            <p><a href="/gestion/candidatures">{t!(i18n, hosting.occupancy.applications_link)}</a></p>
+            {waiting_tables}
             <h2>{rooms_heading}</h2>
             {room_tables}
         </section>
@@ -164,6 +172,8 @@ fn table_view(t: report::Table, query: &str, locale: Locale) -> impl IntoView + 
         TableKind::Trend => td_string!(locale, hosting.occupancy.trend_caption),
         TableKind::Forecast => td_string!(locale, hosting.occupancy.forecast_table_caption),
         TableKind::Vacancies => td_string!(locale, hosting.occupancy.vacancies_caption),
+        TableKind::Arrivals => td_string!(locale, hosting.occupancy.arrivals_caption),
+        TableKind::Waiting => td_string!(locale, hosting.occupancy.waiting_caption),
         TableKind::Rooms => td_string!(locale, hosting.occupancy.rooms_caption),
     }
     .to_string();
