@@ -19,6 +19,25 @@ pub struct AppConfig {
     /// The per-address limit on the endpoints that hash a password; `None` turns it off.
     /// Off in `Default` (the tests' configuration); the server's configuration turns it on.
     pub rate_limit: Option<RateLimit>,
+    /// Who runs the hub, as its leases name it.
+    pub operator: Operator,
+}
+
+/// The hub's operator as a lease names it: set with `COOPOLE_OPERATOR_NAME` and
+/// `COOPOLE_OPERATOR_ADDRESS`. (Invoices will take their seller from a versioned settings page.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub name: String,
+    pub address: String,
+}
+
+impl Default for Operator {
+    fn default() -> Self {
+        Operator {
+            name: "Coopole, pôle de coopération de l'ESS".into(),
+            address: "2 boulevard Léon Bureau, 44200 Nantes".into(),
+        }
+    }
 }
 
 impl Default for AppConfig {
@@ -29,6 +48,7 @@ impl Default for AppConfig {
             events: Default::default(),
             trusted_proxies: Vec::new(),
             rate_limit: None,
+            operator: Operator::default(),
         }
     }
 }

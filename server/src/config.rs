@@ -32,6 +32,9 @@ pub struct Config {
     /// `COOPOLE_EVENT_CANCELLATION_SCALE`: the share of an event's total a cancellation costs,
     /// by days of notice, e.g. `60:0,30:30,7:50,0:100`.
     pub event_cancellation: CancellationScale,
+    /// `COOPOLE_OPERATOR_NAME` and `COOPOLE_OPERATOR_ADDRESS`: who runs the hub, as leases
+    /// name it.
+    pub operator: coopole_app::state::Operator,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/coopole.db?mode=rwc";
@@ -247,6 +250,18 @@ impl Config {
             None => CancellationScale::default(),
         };
 
+        let mut operator = coopole_app::state::Operator::default();
+        for (name, field) in [
+            ("COOPOLE_OPERATOR_NAME", &mut operator.name),
+            ("COOPOLE_OPERATOR_ADDRESS", &mut operator.address),
+        ] {
+            if let Some(raw) = get(name) {
+                *field = coopole_app::input::line(&raw, 300).map_err(|_| {
+                    invalid(name, &raw, "expected one line of at most 300 characters")
+                })?;
+            }
+        }
+
         Ok(Config {
             database_url: url.to_owned(),
             addr,
@@ -259,6 +274,7 @@ impl Config {
             session_days,
             event_deposit_percent,
             event_cancellation,
+            operator,
         })
     }
 

@@ -73,6 +73,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, sea_orm::DbErr> {
                 cancellation: config.event_cancellation.clone(),
                 ..Default::default()
             },
+            operator: config.operator.clone(),
         }),
         catalogue: Default::default(),
     })
@@ -142,6 +143,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/gestion/occupation/{file}",
             get(coopole_app::hosting::http::occupancy_csv),
+        )
+        .route(
+            "/baux/{id}/bail.pdf",
+            get(coopole_app::hosting::http::lease_pdf),
         )
         // The browser code, as compressed at build time (brotli -q 11, gzip -9) when those
         // files exist: better ratios than compressing each response.

@@ -109,3 +109,77 @@ pub async fn occupancy_csv(
     );
     res
 }
+
+/// The lease as a PDF, for managers and the organisation's members (404 to anyone else).
+///   GET /baux/{id}/bail.pdf
+pub async fn lease_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let now = chrono::Utc::now();
+    let user = auth::signed_in(&state.db, &headers, now).await;
+    let locale = user.as_ref().map_or(Locale::fr, |u| u.locale);
+    let Some(user) = user else {
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            crate::messages::unauthorized(locale),
+        );
+    };
+    let not_found = || {
+        plain(
+            StatusCode::NOT_FOUND,
+            td_string!(locale, hosting.errors.not_found).to_string(),
+        )
+    };
+    let Ok(id) = id.trim().parse::<i32>() else {
+        return not_found();
+    };
+    let today = crate::bookings::rules::paris_today(now);
+    let operator = super::api::operator_party(&state.config);
+    let doc = match super::service::lease_document(&state.db, id, operator, today).await {
+        Ok(Some(doc)) => doc,
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "lease document");
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                crate::messages::internal(locale),
+            );
+        }
+    };
+    let own = user
+        .organisation
+        .as_ref()
+        .is_some_and(|o| o.id == doc.lease.summary.organisation_id);
+    if user.role != Role::Manager && !own {
+        return not_found();
+    }
+    let title = td_string!(locale, hosting.document.heading, id = id).to_string();
+    let lines = super::pages::document::document_lines(&doc, locale);
+    let language = crate::i18n_util::locale_code(locale);
+    let body = match super::pdf::render(&title, language, &lines, &title) {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "lease PDF");
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                crate::messages::internal(locale),
+            );
+        }
+    };
+    let mut res = (StatusCode::OK, body).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"bail-{id}.pdf\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}

@@ -115,6 +115,10 @@ fn LeaseView(d: LeaseDetail, done: Done) -> impl IntoView {
             <dl class="facts">
                 {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
+            <p>
+                <a class="button secondary" href=format!("/baux/{}/document", s.id)>{t!(i18n, hosting.document.open)}</a> " "
+                <a class="button secondary" href=format!("/baux/{}/bail.pdf", s.id) download>{t!(i18n, hosting.document.pdf)}</a>
+            </p>
             {d.notice_would_end.map(|end| view! { <NoticeForm id=s.id months=d.notice_months end/> })}
             {d.may_change.then(|| view! {
                 <p><a class="button secondary" href=format!("/gestion/baux/{}/avenant", s.id)>{t!(i18n, hosting.lease.amend_link)}</a></p>
