@@ -138,7 +138,18 @@ test('a visitor: every page fits a phone screen', async ({ page }) => {
   await tour.visit('/connexion');
   await tour.visit('/inscription');
   await tour.visit('/evenements/demande');
+  await tour.visit('/candidater');
   await tour.visit(door);
+  await tour.openMenu();
+  tour.check();
+});
+
+test('a candidate: every page fits a phone screen', async ({ page }) => {
+  await signIn(page, 'candidate2@coopole.example', DEMO_PASSWORD);
+  const tour = new PhoneTour(page, 'A candidate (candidate2@)');
+  await tour.visit('/candidatures');
+  await tour.visit(await tour.link(/^\/candidatures\/\d+$/));
+  await tour.visit('/candidater');
   await tour.openMenu();
   tour.check();
 });
@@ -162,6 +173,7 @@ test('a tenant: every page fits a phone screen', async ({ page }) => {
   await tour.visit(event);
   await tour.visit('/baux');
   await tour.visit(await tour.link(LEASE));
+  await tour.visit(await tour.link(/^\/baux\/\d+\/document$/));
   await tour.visit(door);
   await tour.openMenu();
   tour.check();
@@ -210,6 +222,12 @@ test('a manager: every page fits a phone screen', async ({ page }) => {
   await tour.visit('/gestion/baux/nouveau');
   await tour.visit('/gestion/occupation');
   await tour.visit('/gestion/occupation?sur=36');
+  await tour.visit('/gestion/plan?etage=1');
+  await tour.visit('/gestion/candidatures');
+  await tour.visit(await tour.link(/^\/candidatures\/\d+$/));
+  await tour.visit('/gestion/visites');
+  await tour.visit('/gestion/comites');
+  await tour.visit(await tour.link(/^\/gestion\/comites\/\d+$/));
   await tour.visit(door);
   await tour.openMenu();
   tour.check();

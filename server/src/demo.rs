@@ -29,6 +29,8 @@ use sea_orm::{
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod applications;
+
 const HUB_JSON: &str = include_str!("../demo/hub.json");
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +112,9 @@ struct Org {
     headcount: i32,
     tier: Tier,
     address: String,
+    founded_year: Option<i32>,
+    #[serde(default)]
+    esus: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,14 +180,15 @@ pub struct SeedReport {
     pub spaces: usize,
     pub users: usize,
     pub leases: usize,
+    pub applications: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo data: {} organisations, {} spaces, {} users and {} leases added (what already existed was kept)",
-            self.organisations, self.spaces, self.users, self.leases
+            "demo data: {} organisations, {} spaces, {} users, {} leases and {} applications added (what already existed was kept)",
+            self.organisations, self.spaces, self.users, self.leases, self.applications
         )
     }
 }
@@ -300,6 +306,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
                         * 60),
                     // Residents show their meeting titles on the door displays; others do not.
                     show_titles_on_displays: Set(o.tier == Tier::Resident),
+                    founded_year: Set(o.founded_year),
+                    esus: Set(o.esus),
                     ..Default::default()
                 }
                 .insert(&txn)
@@ -465,6 +473,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedReport, DemoError> {
 
     txn.commit().await?;
     report.leases = seed_leases(db, &hub, now).await?;
+    applications::seed_layouts(db).await?;
+    report.applications = applications::seed(db, now).await?;
     Ok(report)
 }
 
@@ -602,6 +612,7 @@ async fn seed_leases(
             included_room_minutes: org.included_room_minutes,
             billing_day: 1,
             units: terms,
+            application_id: None,
         };
         let id = hosting::create_lease(db, manager.id, &new, now)
             .await
@@ -693,6 +704,7 @@ async fn seed_past_lease(
             fee_cents: None,
             discount_reason: None,
         }],
+        application_id: None,
     };
     let id = hosting::create_lease(db, manager, &new, now)
         .await

@@ -448,20 +448,6 @@ async fn step_ok(app: &TestApp, client: &reqwest::Client, endpoint: &str, id: &s
     );
 }
 
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    endpoint: &str,
-    form: &[(&str, String)],
-) -> reqwest::Response {
-    client
-        .post(app.url(&format!("/api/{endpoint}")))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn who_may_see_and_move_an_event() {
     let hub = hub().await;

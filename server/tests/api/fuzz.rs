@@ -230,7 +230,8 @@ const FIELDS: &[(&str, &[(&str, Kind)])] = &[
     ("hosting/leases", &[]),
     ("hosting/my-leases", &[]),
     ("hosting/lease", &[("id", Id)]),
-    ("hosting/lease-form", &[]),
+    ("hosting/lease-document", &[("id", Id)]),
+    ("hosting/lease-form", &[("candidature", Id)]),
     ("hosting/give-notice", &[("id", Id), ("confirm", Flag)]),
     ("hosting/occupancy", &[("mois", Text), ("sur", Text)]),
     (
@@ -263,6 +264,7 @@ const FIELDS: &[(&str, &[(&str, Kind)])] = &[
             ("fee_units", List),
             ("fee_amounts", List),
             ("discount_reason", Text),
+            ("application", Id),
         ],
     ),
     ("organisations/mine", &[]),
@@ -284,6 +286,97 @@ const FIELDS: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("spaces/detail", &[("id", Id)]),
+    ("hosting/plan", &[("etage", Number)]),
+    (
+        "hosting/place-unit",
+        &[
+            ("unit", Id),
+            ("floor", Number),
+            ("x", Number),
+            ("y", Number),
+            ("width", Number),
+            ("height", Number),
+        ],
+    ),
+    ("applications/open-slots", &[]),
+    ("applications/submit", APPLICATION),
+    ("applications/mine", &[]),
+    ("applications/pipeline", &[("statut", Choice)]),
+    ("applications/get", &[("id", Id)]),
+    ("applications/book-visit", &[("id", Id), ("visit_slot", Id)]),
+    ("applications/withdraw", &[("id", Id)]),
+    (
+        "applications/move",
+        &[("id", Id), ("to", Choice), ("note", Text)],
+    ),
+    (
+        "applications/agenda",
+        &[("id", Id), ("committee", Id), ("note", Text)],
+    ),
+    ("applications/promise", &[("id", Id), ("units", List)]),
+    ("applications/organisation", &[("id", Id)]),
+    ("applications/slots", &[]),
+    (
+        "applications/open-slot",
+        &[
+            ("day", Date),
+            ("start", Time),
+            ("minutes", Number),
+            ("capacity", Number),
+        ],
+    ),
+    ("committees/list", &[]),
+    (
+        "committees/create",
+        &[("day", Date), ("time", Time), ("place", Text)],
+    ),
+    (
+        "committees/targets",
+        &[
+            ("max_legal_form_percent", Number),
+            ("max_sector_percent", Number),
+            ("min_sectors", Number),
+            ("min_legal_forms", Number),
+        ],
+    ),
+    ("committees/get", &[("id", Id)]),
+    (
+        "committees/decide",
+        &[
+            ("committee", Id),
+            ("application", Id),
+            ("decision", Choice),
+            ("votes_for", Number),
+            ("votes_against", Number),
+            ("votes_abstain", Number),
+            ("reasons", Text),
+        ],
+    ),
+];
+
+const APPLICATION: &[(&str, Kind)] = &[
+    ("organisation_name", Text),
+    ("legal_form", Choice),
+    ("siret", Text),
+    ("founded_year", Number),
+    ("esus", Flag),
+    ("sector", Choice),
+    ("headcount", Number),
+    ("address", Text),
+    ("office_people", Number),
+    ("desks", Number),
+    ("storage_m2", Number),
+    ("wanted_from", Date),
+    ("duration_months", Number),
+    ("project", Text),
+    ("contribution", Text),
+    ("contact_name", Text),
+    ("contact_email", Text),
+    ("contact_phone", Text),
+    ("visit_slot", Id),
+    ("account_name", Text),
+    ("account_email", Text),
+    ("account_password", Text),
 ];
 
 const BOOKING: &[(&str, Kind)] = &[
@@ -332,11 +425,18 @@ const SERIES_CREATE: &[(&str, Kind)] = &[
 const GENERIC: &[(&str, Kind)] = &[("id", Id), ("x", Text)];
 
 /// The endpoints a visitor reaches without an account, fuzzed anonymously too.
-const ANONYMOUS: &[&str] = &["auth/sign_in", "auth/sign_up", "events/request", "locale"];
+const ANONYMOUS: &[&str] = &[
+    "auth/sign_in",
+    "auth/sign_up",
+    "events/request",
+    "applications/submit",
+    "applications/open-slots",
+    "locale",
+];
 
 /// Today's count of `#[server` functions in app/src/*/api.rs, less a few: an empty or
 /// half-linked registry fails here.
-const AT_LEAST: usize = 55;
+const AT_LEAST: usize = 75;
 
 /// The bad values every field gets, one field at a time.
 fn generic_values() -> Vec<(&'static str, String)> {
@@ -478,6 +578,14 @@ async fn digest(db: &DatabaseConnection) -> Digest {
         lease_line,
         lease_version,
         login_throttle,
+        application,
+        application_step,
+        committee,
+        committee_item,
+        diversity_target,
+        unit_layout,
+        unit_promise,
+        visit_slot,
         occupancy,
         organisation,
         session,
@@ -650,7 +758,49 @@ impl Fuzz {
             // A visitor's event request checks every event field before the account's
             // password: a short one keeps the fuzz from creating (and hashing) an account per
             // accepted value. The member's requests still go all the way.
-            ("events/request", "account_password") => one("court".into()),
+            ("events/request" | "applications/submit", "account_password") => one("court".into()),
+            ("applications/submit", "organisation_name") => one("Atelier Fuzz".into()),
+            ("applications/submit", "legal_form") => one("association".into()),
+            ("applications/submit", "siret") => one("732 829 320 00074".into()),
+            ("applications/submit", "founded_year") => one("2019".into()),
+            ("applications/submit", "sector") => one("culture".into()),
+            ("applications/submit", "headcount") => one("4".into()),
+            ("applications/submit", "office_people") => one("3".into()),
+            ("applications/submit", "desks" | "storage_m2" | "duration_months") => {
+                one(String::new())
+            }
+            ("applications/submit", "wanted_from") => {
+                one((fx.date + Duration::days(30)).to_string())
+            }
+            ("applications/submit", "visit_slot") => one(String::new()),
+            (_, "address" | "project" | "contribution") => one("Nantes".into()),
+            (_, "contact_name") => one("Lou Martin".into()),
+            (_, "contact_email") => one("lou@exemple.fr".into()),
+            ("applications/pipeline", "statut") => one("received".into()),
+            ("applications/move", "to") => one("visited".into()),
+            ("applications/book-visit", "visit_slot") => one("1".into()),
+            // A lease from no application: the fuzz's leases are a manager's own.
+            ("hosting/create-lease", "application") => one(String::new()),
+            (_, "committee" | "application" | "unit") => one("1".into()),
+            ("committees/decide", "decision") => one("accepted".into()),
+            ("committees/decide", "votes_for") => one("5".into()),
+            ("committees/decide", "votes_against" | "votes_abstain") => one("0".into()),
+            (_, "reasons" | "note") => one("Projet coopératif".into()),
+            (_, "place") => one("Salle Loire".into()),
+            ("applications/open-slot" | "committees/create", "day") => {
+                one((fx.date + Duration::days(7)).to_string())
+            }
+            (_, "time") => one("14:00".into()),
+            (_, "minutes") => one("60".into()),
+            (_, "capacity") => one("4".into()),
+            ("committees/targets", "max_legal_form_percent" | "max_sector_percent") => {
+                one("40".into())
+            }
+            ("committees/targets", _) => one("5".into()),
+            ("hosting/plan", "etage") => one("1".into()),
+            ("hosting/place-unit", "floor") => one("1".into()),
+            ("hosting/place-unit", "x" | "y") => one("10".into()),
+            ("hosting/place-unit", "width" | "height") => one("30".into()),
             (_, "password" | "password_confirm" | "current") => one(PASSWORD.into()),
             ("events/request", "first_date" | "last_date") => one(fx.event_date.to_string()),
             ("bookings/blocks/create", "start_date" | "end_date") => {

@@ -336,3 +336,18 @@ pub async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(u16, St
     }
     answers
 }
+
+/// Posts a form to server function `endpoint` as `client`.
+pub async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
