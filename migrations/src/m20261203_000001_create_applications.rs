@@ -317,7 +317,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(ApplicationSteps::ToStatus, 20))
                     .col(integer(ApplicationSteps::ByUser))
                     .col(timestamp_with_time_zone(ApplicationSteps::At))
-                    .col(string_len(ApplicationSteps::Note, 1000))
+                    .col(text(ApplicationSteps::Note))
                     .foreign_key(&mut fk(
                         "fk_application_steps_application",
                         (ApplicationSteps::Table, ApplicationSteps::ApplicationId),

@@ -142,6 +142,17 @@ pub(crate) mod errors {
             E::NoOrganisation => {
                 conflict(td_string!(locale, applications.errors.no_organisation).to_string())
             }
+            E::Concurrent => {
+                conflict(td_string!(locale, applications.errors.concurrent).to_string())
+            }
+            E::TooManyOpen => conflict(
+                td_string!(
+                    locale,
+                    applications.errors.too_many_open,
+                    n = super::super::service::OPEN_PER_CANDIDATE
+                )
+                .to_string(),
+            ),
             E::Account(e) => {
                 crate::events::api::ssr::account_field(crate::auth::api::errors::auth(e, ctx))
             }

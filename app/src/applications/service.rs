@@ -55,6 +55,10 @@ pub enum ApplicationError {
     NameTaken(String),
     #[error("the organisation is not created yet")]
     NoOrganisation,
+    #[error("changed by someone else at the same moment")]
+    Concurrent,
+    #[error("too many open applications")]
+    TooManyOpen,
     #[error("account: {0}")]
     Account(crate::auth::service::AuthError),
     #[error(transparent)]
@@ -96,12 +100,28 @@ pub async fn submit_as_new_candidate(
     Ok((id, token))
 }
 
+/// How many applications one account may have under way at once: enough for a group of
+/// organisations, not enough to fill the visits.
+pub const OPEN_PER_CANDIDATE: u64 = 3;
+
 async fn insert(
     txn: &DatabaseTransaction,
     candidate: i32,
     new: &NewApplication,
     now: DateTime<Utc>,
 ) -> Result<i32> {
+    let open = application::Entity::find()
+        .filter(application::Column::CandidateId.eq(candidate))
+        .filter(application::Column::Status.is_not_in([
+            ApplicationStatus::Accepted,
+            ApplicationStatus::Refused,
+            ApplicationStatus::Withdrawn,
+        ]))
+        .count(txn)
+        .await?;
+    if open >= OPEN_PER_CANDIDATE {
+        return Err(ApplicationError::TooManyOpen);
+    }
     let app = application::ActiveModel {
         candidate_id: Set(candidate),
         organisation_name: Set(new.organisation_name.clone()),
@@ -192,13 +212,19 @@ async fn advance(
         }
     })?;
     also.push((application::Column::UpdatedAt, Expr::value(now)));
+    // The visit slot read with the status must not have changed either: the slots' counts
+    // were moved from it.
+    let slot = match app.visit_slot_id {
+        Some(id) => application::Column::VisitSlotId.eq(id),
+        None => application::Column::VisitSlotId.is_null(),
+    };
     let moved = transition::<application::Entity, _>(
         txn,
         (application::Column::Id, app.id),
         application::Column::Status,
         t,
         also,
-        Condition::all(),
+        Condition::all().add(slot),
     )
     .await?;
     if moved == Cas::Stale {
@@ -257,6 +283,10 @@ async fn take_visit(
             .col_expr(application::Column::UpdatedAt, Expr::value(now))
             .filter(application::Column::Id.eq(app.id))
             .filter(application::Column::Status.eq(ApplicationStatus::VisitBooked))
+            .filter(match app.visit_slot_id {
+                Some(id) => application::Column::VisitSlotId.eq(id),
+                None => application::Column::VisitSlotId.is_null(),
+            })
             .exec(txn)
             .await?;
         if done.rows_affected == 0 {
@@ -482,7 +512,13 @@ pub async fn decide(
             .unwrap_or(0);
         also.push((application::Column::WaitRank, Expr::value(Some(last + 1))));
     }
-    advance(&txn, &app, d.outcome, by, now, &d.reasons, also).await?;
+    match advance(&txn, &app, d.outcome, by, now, &d.reasons, also).await {
+        // Two wait-listings at once took the same rank: the unique index let one through.
+        Err(ApplicationError::Db(e)) if is_conflict(&e) => {
+            return Err(ApplicationError::Concurrent);
+        }
+        other => other?,
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -590,13 +626,19 @@ pub async fn set_targets(db: &DatabaseConnection, targets: &[Target]) -> Result<
     diversity_target::Entity::delete_many().exec(&txn).await?;
     for &t in targets {
         let (kind, value) = target_parts(t);
-        diversity_target::ActiveModel {
+        let saved = diversity_target::ActiveModel {
             kind: Set(kind.to_owned()),
             value: Set(value as i32),
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await;
+        match saved {
+            Ok(_) => {}
+            // Two managers saving at once: one set wins, the other is told.
+            Err(e) if is_conflict(&e) => return Err(ApplicationError::Concurrent),
+            Err(e) => return Err(e.into()),
+        }
     }
     txn.commit().await?;
     Ok(())
@@ -623,7 +665,16 @@ pub async fn promise_units(
 ) -> Result<()> {
     let txn = begin_write(db).await?;
     let app = find_in(&txn, id).await?;
-    if app.status != ApplicationStatus::Accepted || app.lease_id.is_some() {
+    // Still accepted and without a lease, written so: on PostgreSQL this also locks the row
+    // against the lease being signed at the same moment.
+    let held = application::Entity::update_many()
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .filter(application::Column::Id.eq(id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Accepted))
+        .filter(application::Column::LeaseId.is_null())
+        .exec(&txn)
+        .await?;
+    if held.rows_affected == 0 {
         return Err(ApplicationError::NotFromStatus(app.status));
     }
     unit_promise::Entity::delete_many()
@@ -849,13 +900,15 @@ pub async fn create_organisation(
     if done.rows_affected == 0 {
         return Err(ApplicationError::NotFromStatus(app.status));
     }
-    // The candidate becomes its referent, unless they already belong to an organisation.
+    // The applicant becomes its referent, unless they already belong to an organisation (or
+    // run the hub): a manager then names its referent on the users page.
     user::Entity::update_many()
         .col_expr(user::Column::Role, Expr::value(Role::Tenant))
         .col_expr(user::Column::OrganisationId, Expr::value(Some(org.id)))
         .col_expr(user::Column::IsReferent, Expr::value(true))
         .filter(user::Column::Id.eq(app.candidate_id))
-        .filter(user::Column::Role.eq(Role::Candidate))
+        .filter(user::Column::OrganisationId.is_null())
+        .filter(user::Column::Role.ne(Role::Manager))
         .exec(&txn)
         .await?;
     txn.commit().await?;

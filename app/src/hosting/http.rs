@@ -158,7 +158,13 @@ pub async fn lease_pdf(
     let title = td_string!(locale, hosting.document.heading, id = id).to_string();
     let lines = super::pages::document::document_lines(&doc, locale);
     let language = crate::i18n_util::locale_code(locale);
-    let body = match super::pdf::render(&title, language, &lines, &title) {
+    // Laying out and subsetting the fonts is CPU work: off the async workers.
+    let rendered =
+        tokio::task::spawn_blocking(move || super::pdf::render(&title, language, &lines, &title))
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r);
+    let body = match rendered {
         Ok(body) => body,
         Err(e) => {
             tracing::error!(error = %e, "lease PDF");

@@ -331,6 +331,16 @@ fn rooms(o: &Occupancy, locale: Locale) -> Parts {
     (headers, rows)
 }
 
+/// A text cell a spreadsheet would read as a formula (a candidate's name typed as
+/// "=HYPERLINK(…)") is written with a leading apostrophe, which spreadsheets show as text.
+#[cfg(feature = "ssr")]
+fn spreadsheet_safe(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
+        c => c.text().to_owned(),
+    }
+}
+
 /// A table as CSV: UTF-8 with a byte-order mark, so that spreadsheets read the accents, and
 /// in French the semicolon that French spreadsheets expect beside decimal commas.
 #[cfg(feature = "ssr")]
@@ -341,7 +351,7 @@ pub fn csv(t: &Table, locale: Locale) -> Result<Vec<u8>, csv::Error> {
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     out.write_record(&t.headers)?;
     for row in &t.rows {
-        out.write_record(row.iter().map(Cell::text))?;
+        out.write_record(row.iter().map(spreadsheet_safe))?;
     }
     out.into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))
@@ -350,6 +360,15 @@ pub fn csv(t: &Table, locale: Locale) -> Result<Vec<u8>, csv::Error> {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_cell_is_never_read_as_a_formula() {
+        let t = |s: &str| spreadsheet_safe(&Cell::Text(s.into()));
+        assert_eq!(t("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(t("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(t("Coop des Quais"), "Coop des Quais");
+        assert_eq!(spreadsheet_safe(&Cell::Number("-1,5".into())), "-1,5");
+    }
     use crate::hosting::model::{KindFigures, Vacancy};
     use crate::spaces::model::SpaceKind;
 

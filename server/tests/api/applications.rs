@@ -321,15 +321,21 @@ async fn a_candidate_applies_visits_goes_to_committee_and_gets_a_lease() {
     .await;
     assert_eq!(counts(&app).await, before);
 
-    // Accepted, 5 for, 0 against, 1 abstention; a second vote on it is refused.
-    ok(post(
-        &app,
-        &manager,
-        "committees/decide",
-        &vote(id.clone(), "accepted", "5", "0"),
-    )
-    .await)
-    .await;
+    // Accepted, 5 for, 0 against, 1 abstention; a second vote on it is refused. Reasons may
+    // run to 2,000 characters, and the step keeps them whole.
+    let mut accept = vote(id.clone(), "accepted", "5", "0");
+    let reasons = "Projet solide et coopératif. ".repeat(65);
+    accept.retain(|(k, _)| *k != "reasons");
+    accept.push(("reasons", reasons.clone()));
+    ok(post(&app, &manager, "committees/decide", &accept).await).await;
+    let step = application_step::Entity::find()
+        .filter(application_step::Column::ApplicationId.eq(id.parse::<i32>().unwrap()))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(step.note, reasons.trim());
     assert_error(
         post(
             &app,
@@ -682,6 +688,20 @@ async fn bad_applications_are_named_and_write_nothing() {
     )
     .await;
     assert_eq!(counts(&app).await, before);
+
+    // One account has three applications under way at most.
+    for n in 0..3 {
+        let form = application_form(&format!("Atelier {n}"), today + Duration::days(30));
+        ok(post(&app, &member, "applications/submit", &form).await).await;
+    }
+    let form = application_form("Atelier 4", today + Duration::days(30));
+    assert_error(
+        post(&app, &member, "applications/submit", &form).await,
+        409,
+        "conflict",
+        None,
+    )
+    .await;
 
     // A unit promised to the demo's accepted candidate cannot be let to someone else.
     let promise = unit_promise::Entity::find()

@@ -130,32 +130,49 @@ fn ItemView(item: AgendaItem, committee: i32) -> impl IntoView {
     }
 }
 
+/// The decision on one application. A session's page holds one form per application, so each
+/// field's id carries the application's, and errors show above the form.
 #[component]
 fn DecisionForm(committee: i32, application: i32) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let decide = ServerAction::<RecordDecision>::new();
     let error = action_error(decide);
-    let outcomes: Vec<(String, String)> = [
+    let id = move |field: &str| format!("{field}-{application}");
+    let outcomes = [
         ApplicationStatus::Accepted,
         ApplicationStatus::WaitListed,
         ApplicationStatus::Refused,
-    ]
-    .into_iter()
-    .map(|s| (s.code().to_owned(), status_label(locale, s)))
-    .collect();
+    ];
+    let number = move |field: &'static str, label: String| {
+        let input_id = id(field);
+        view! {
+            <div class="field">
+                <label for=input_id.clone()>{label}</label>
+                <input id=input_id name=field type="number" min="0" required/>
+            </div>
+        }
+    };
     view! {
         <ActionForm action=decide attr:novalidate=true attr:class="stack decision-form">
-            <FormError error fields=&["decision", "votes_for", "votes_against", "votes_abstain", "reasons"]/>
+            <FormError error fields=&[]/>
             <input type="hidden" name="committee" value=committee/>
             <input type="hidden" name="application" value=application/>
-            <SelectField label=tr!(i18n, applications.committee.decision) name="decision" options=Signal::stored(outcomes) error/>
-            <div class="row">
-                <Field label=tr!(i18n, applications.committee.votes_for) name="votes_for" input_type="number" min="0" required=true error/>
-                <Field label=tr!(i18n, applications.committee.votes_against) name="votes_against" input_type="number" min="0" required=true error/>
-                <Field label=tr!(i18n, applications.committee.votes_abstain) name="votes_abstain" input_type="number" min="0" required=true error/>
+            <div class="field">
+                <label for=id("decision")>{t!(i18n, applications.committee.decision)}</label>
+                <select id=id("decision") name="decision">
+                    {outcomes.into_iter().map(|s| view! { <option value=s.code()>{status_label(locale, s)}</option> }).collect_view()}
+                </select>
             </div>
-            <Field label=tr!(i18n, applications.committee.reasons) name="reasons" required=true error/>
+            <div class="row">
+                {number("votes_for", td_string!(locale, applications.committee.votes_for).to_string())}
+                {number("votes_against", td_string!(locale, applications.committee.votes_against).to_string())}
+                {number("votes_abstain", td_string!(locale, applications.committee.votes_abstain).to_string())}
+            </div>
+            <div class="field">
+                <label for=id("reasons")>{t!(i18n, applications.committee.reasons)}</label>
+                <textarea id=id("reasons") name="reasons" rows="3" required></textarea>
+            </div>
             <button type="submit" class="button">{t!(i18n, applications.committee.record)}</button>
         </ActionForm>
     }
