@@ -7,6 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod applications;
 pub mod auth;
+pub mod billing;
 pub mod bookings;
 pub mod components;
 pub mod error;
