@@ -3,6 +3,7 @@
 //! constraints), the migration says so and runs it on both SQLite and PostgreSQL.
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261122_000001_create_organisations_and_users;
 mod m20261122_000002_create_spaces;
 mod m20261122_000003_create_bookings;
@@ -12,6 +13,7 @@ mod m20261201_000002_create_device_cookies;
 mod m20261202_000001_add_user_language;
 mod m20261202_000002_create_leases;
 mod m20261203_000001_create_applications;
+mod m20261204_000001_create_billing;
 
 pub struct Migrator;
 
@@ -28,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_add_user_language::Migration),
             Box::new(m20261202_000002_create_leases::Migration),
             Box::new(m20261203_000001_create_applications::Migration),
+            Box::new(m20261204_000001_create_billing::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@
 //!   - SQLite: triggers refuse an overlapping row, and writers check inside `BEGIN IMMEDIATE`.
 //!
 //!   Both raise `unit_lets_no_overlap`, which the application reports as a conflict.
+use crate::helpers::fk;
 use sea_orm_migration::sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -349,18 +350,4 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-/// A foreign key that refuses to delete what a lease refers to: leases are kept.
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
 }

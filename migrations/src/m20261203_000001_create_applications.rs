@@ -12,6 +12,7 @@
 //!   A vote needs the item, so an application off the agenda cannot be voted on.
 //! - `unit_promises`: a unit promised to one accepted application at a time (unique unit).
 //! - `unit_layouts`: each unit's rectangle on its floor's plan, in decimetres.
+use crate::helpers::{fk, index, unique};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -486,44 +487,4 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-async fn index<const N: usize>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: [impl IntoIden; N],
-) -> Result<(), DbErr> {
-    let mut create = Index::create().name(name).table(table).to_owned();
-    for col in cols {
-        create.col(col);
-    }
-    manager.create_index(create).await
-}
-
-async fn unique<const N: usize>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: [impl IntoIden; N],
-) -> Result<(), DbErr> {
-    let mut create = Index::create().name(name).table(table).unique().to_owned();
-    for col in cols {
-        create.col(col);
-    }
-    manager.create_index(create).await
-}
-
-/// A foreign key that refuses to delete what an application refers to: the record is kept.
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
 }
