@@ -8,6 +8,7 @@ mod helpers;
 mod applications;
 mod auth;
 mod availability;
+mod billing;
 mod booking_rules;
 mod bookings;
 mod calendar_past;
