@@ -2,6 +2,7 @@
 //! ranks, and cancellation fees. No database here; the service feeds these and stores what
 //! they decide.
 use super::model::EventStatus;
+use crate::billing::rules::mul_div_round; // money's one rounding rule, shared with invoicing
 use crate::bookings::rules::HALF_DAY_MINUTES;
 use crate::spaces::model::RateUnit;
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
@@ -254,14 +255,6 @@ pub struct Totals {
     pub vat: Vec<VatTotal>,
     pub vat_cents: i64,
     pub incl_vat_cents: i64,
-}
-
-/// `value × numerator / denominator`, rounded half away from zero.
-fn mul_div_round(value: i64, numerator: i64, denominator: i64) -> i64 {
-    let p = i128::from(value) * i128::from(numerator);
-    let d = i128::from(denominator);
-    let q = (p.abs() + d / 2) / d;
-    i64::try_from(if p < 0 { -q } else { q }).unwrap_or(i64::MAX)
 }
 
 /// The totals of a quote: the discount (in basis points) comes off each VAT rate's base, so
