@@ -446,7 +446,7 @@ pub struct SellerVersion {
 }
 
 /// A buyer's billing identity, as its form sends it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileForm {
     pub legal_name: String,
     pub street: String,
@@ -640,12 +640,25 @@ impl NewCreditNote {
                 out.push((*line_id, cents));
             }
         }
-        if out.is_empty() {
+        Self::checked(reason, out)
+    }
+
+    /// A credit note for what each line has left: the whole invoice, or what earlier credit
+    /// notes left of it.
+    pub fn whole(reason: &str, left: &[(i32, i64)]) -> Result<NewCreditNote, BillingFormError> {
+        Self::checked(
+            reason,
+            left.iter().copied().filter(|(_, c)| *c > 0).collect(),
+        )
+    }
+
+    fn checked(reason: &str, lines: Vec<(i32, i64)>) -> Result<NewCreditNote, BillingFormError> {
+        if lines.is_empty() {
             return Err(BillingFormError::Amount);
         }
         Ok(NewCreditNote {
             reason: required("reason", reason, 500)?,
-            lines: out,
+            lines,
         })
     }
 }
@@ -825,6 +838,36 @@ pub struct RunRow {
     pub invoices: usize,
     pub issued: usize,
     pub incl_cents: i64,
+}
+
+/// An organisation's billing identity as its page shows it (empty for one without).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfilePage {
+    pub organisation_id: i32,
+    pub organisation_name: String,
+    pub form: ProfileForm,
+    pub exists: bool,
+}
+
+/// A payment in a statement of account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRow {
+    pub id: i32,
+    pub method: PaymentMethod,
+    pub received_on: NaiveDate,
+    pub reference: String,
+    pub amount_cents: i64,
+}
+
+/// A buyer's account: its issued invoices and credit notes, its payments, and what it owes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub profile_id: i32,
+    pub buyer_name: String,
+    pub documents: Vec<InvoiceRow>,
+    pub payments: Vec<PaymentRow>,
+    /// What the buyer still owes over all its invoices.
+    pub balance_cents: i64,
 }
 
 #[cfg(test)]
