@@ -145,6 +145,12 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/gestion/baux/:id/avenant") view=|| view! { <SignedIn next="/gestion/baux" page=|_| view! { <crate::hosting::pages::AmendLeasePage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/occupation") view=|| view! { <SignedIn next="/gestion/occupation" page=|_| view! { <crate::hosting::pages::OccupancyPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/gestion/plan") view=|| view! { <SignedIn next="/gestion/plan" page=|_| view! { <crate::hosting::pages::FloorPlanPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/facturation") view=|| view! { <SignedIn next="/gestion/facturation" page=|_| view! { <crate::billing::pages::RunsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/facturation/vendeur") view=|| view! { <SignedIn next="/gestion/facturation/vendeur" page=|_| view! { <crate::billing::pages::SellerPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/facturation/:id") view=|| view! { <SignedIn next="/gestion/facturation" page=|_| view! { <crate::billing::pages::RunPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/gestion/structures/:id/facturation") view=|| view! { <SignedIn next="/gestion/structures" page=|_| view! { <crate::billing::pages::BillingProfilePage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/factures") view=|| view! { <SignedIn next="/factures" page=|_| view! { <crate::billing::pages::AccountsPage/> }/> } ssr=SsrMode::Async/>
+                <Route path=path!("/factures/:id") view=|| view! { <SignedIn next="/factures" page=|u| view! { <crate::billing::pages::InvoicePage manager=u.is_manager()/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/baux") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::MyLeasesPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/baux/:id/document") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::LeaseDocumentPage/> }/> } ssr=SsrMode::Async/>
                 <Route path=path!("/baux/:id") view=|| view! { <SignedIn next="/baux" page=|_| view! { <crate::hosting::pages::LeasePage/> }/> } ssr=SsrMode::Async/>
@@ -290,7 +296,10 @@ fn nav_groups(locale: Locale, user: Option<&UserView>) -> [(&'static str, Vec<Na
         vec![
             link("/gestion/utilisateurs", td_string!(locale, nav.users)),
             link("/gestion/structures", td_string!(locale, nav.organisations)),
+            link("/gestion/facturation", td_string!(locale, nav.billing)),
         ]
+    } else if user.is_some() {
+        vec![link("/factures", td_string!(locale, nav.my_invoices))]
     } else {
         Vec::new()
     };
