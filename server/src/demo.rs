@@ -30,6 +30,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 mod applications;
+mod billing;
 
 const HUB_JSON: &str = include_str!("../demo/hub.json");
 
@@ -171,6 +172,8 @@ pub enum DemoError {
     Inconsistent(String),
     #[error(transparent)]
     Db(#[from] DbErr),
+    #[error("demo billing: {0}")]
+    Billing(#[from] coopole_app::billing::service::BillingError),
 }
 
 /// What a seed run added.
@@ -948,6 +951,8 @@ pub struct ActivityReport {
     pub bookings: usize,
     pub blocks: usize,
     pub events: usize,
+    /// Billing runs made: this month's issued, next month's a draft.
+    pub billing_runs: usize,
 }
 
 impl std::fmt::Display for ActivityReport {
@@ -957,8 +962,8 @@ impl std::fmt::Display for ActivityReport {
         }
         write!(
             f,
-            "demo activity: {} bookings, {} blocks and {} events added around today",
-            self.bookings, self.blocks, self.events
+            "demo activity: {} bookings, {} blocks, {} events and {} billing runs added around today",
+            self.bookings, self.blocks, self.events, self.billing_runs
         )
     }
 }
@@ -1129,6 +1134,8 @@ pub async fn seed_activity(
     let places = places(db, &hub).await?;
     let mut report = ActivityReport::default();
     if activity_exists(db, &places).await? {
+        // Billing comes last and checks on its own, so a hub seeded before it gets its runs.
+        report.billing_runs = billing::seed(db, now).await?;
         return Ok(report);
     }
     let manager = hub
@@ -1314,6 +1321,7 @@ pub async fn seed_activity(
         seed_event(db, &places, &manager, terms, e, hub.vat_rate_bp, now).await?;
         report.events += 1;
     }
+    report.billing_runs = billing::seed(db, now).await?;
     Ok(report)
 }
 

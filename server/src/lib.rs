@@ -273,6 +273,26 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
             }
         }
     });
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        // Runs being issued go on here, invoice by invoice, and resume after a restart. The
+        // instance's name is unique per process, so of several servers on one database only
+        // the one holding a run's claim issues it.
+        let instance = format!(
+            "{}-{}",
+            std::process::id(),
+            &coopole_app::auth::service::new_secret()[..12]
+        );
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            match coopole_app::billing::service::issue_pending_runs(&db, &instance).await {
+                Ok(n) if n > 0 => tracing::info!(invoices = n, "invoices issued"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not issue a billing run"),
+            }
+        }
+    });
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
