@@ -9,6 +9,7 @@ mod applications;
 mod auth;
 mod availability;
 mod billing;
+mod billing_runs;
 mod booking_rules;
 mod bookings;
 mod calendar_past;
