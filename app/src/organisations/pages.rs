@@ -52,7 +52,10 @@ pub fn OrganisationsPage() -> impl IntoView {
                                 };
                                 view! {
                                     <tr>
-                                        <th scope="row">{o.name.clone()}</th>
+                                        <th scope="row">
+                                            {o.name.clone()}
+                                            <br/><a href=format!("/gestion/structures/{}/facturation", o.id)>{t!(i18n, organisations.billing)}</a>
+                                        </th>
                                         <td>
                                             {move || labels::tier(i18n.get_locale(), tier)} " · "
                                             {move || labels::legal_form(i18n.get_locale(), form)} " · "
