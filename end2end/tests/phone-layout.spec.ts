@@ -174,6 +174,7 @@ test('a tenant: every page fits a phone screen', async ({ page }) => {
   await tour.visit('/baux');
   await tour.visit(await tour.link(LEASE));
   await tour.visit(await tour.link(/^\/baux\/\d+\/document$/));
+  await tour.visit('/factures');
   await tour.visit(door);
   await tour.openMenu();
   tour.check();
@@ -228,6 +229,13 @@ test('a manager: every page fits a phone screen', async ({ page }) => {
   await tour.visit('/gestion/visites');
   await tour.visit('/gestion/comites');
   await tour.visit(await tour.link(/^\/gestion\/comites\/\d+$/));
+  await tour.visit('/gestion/facturation');
+  await tour.visit('/gestion/facturation/vendeur');
+  await tour.visit('/gestion/facturation');
+  await tour.visit(await tour.link(/^\/gestion\/facturation\/\d+$/));
+  await tour.visit(await tour.link(/^\/factures\/\d+$/));
+  await tour.visit('/gestion/structures');
+  await tour.visit(await tour.link(/^\/gestion\/structures\/\d+\/facturation$/));
   await tour.visit(door);
   await tour.openMenu();
   tour.check();
