@@ -1,12 +1,13 @@
 //! Plain HTTP routes of hosting, outside the Leptos router: files, not pages.
 //!   GET /gestion/occupation/{table}.csv?mois=2026-12&sur=12   a dashboard table, for managers
 use super::report::{self, TableKind};
-use crate::auth::{model::Role, service as auth};
-use crate::i18n::{Locale, td_string};
+use crate::auth::model::Role;
+use crate::files::{self, plain};
+use crate::i18n::td_string;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -17,15 +18,6 @@ pub struct RangeQuery {
     sur: String,
 }
 
-fn plain(status: StatusCode, message: String) -> Response {
-    let mut res = (status, message).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    res
-}
-
 /// One of the occupancy dashboard's tables as CSV, for a manager; the same range as the page.
 pub async fn occupancy_csv(
     State(state): State<AppState>,
@@ -34,13 +26,9 @@ pub async fn occupancy_csv(
     Query(query): Query<RangeQuery>,
 ) -> Response {
     let now = chrono::Utc::now();
-    let user = auth::signed_in(&state.db, &headers, now).await;
-    let locale = user.as_ref().map_or(Locale::fr, |u| u.locale);
-    let Some(user) = user else {
-        return plain(
-            StatusCode::UNAUTHORIZED,
-            crate::messages::unauthorized(locale),
-        );
+    let (user, locale) = match files::caller(&state.db, &headers, now).await {
+        Ok(found) => found,
+        Err(res) => return res,
     };
     if user.role != Role::Manager {
         return plain(StatusCode::FORBIDDEN, crate::messages::forbidden(locale));
@@ -69,45 +57,20 @@ pub async fn occupancy_csv(
     };
     let occupancy = match super::service::occupancy(&state.db, range, today, locale).await {
         Ok(o) => o,
-        Err(e) => {
-            tracing::error!(error = %e, "occupancy export");
-            return plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                crate::messages::internal(locale),
-            );
-        }
+        Err(e) => return files::internal(locale, "occupancy export", &e),
     };
     let table = report::table(&occupancy, kind, locale);
     let body = match report::csv(&table, locale) {
         Ok(body) => body,
-        Err(e) => {
-            tracing::error!(error = %e, "occupancy export");
-            return plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                crate::messages::internal(locale),
-            );
-        }
+        Err(e) => return files::internal(locale, "occupancy export", &e),
     };
-    let mut res = (StatusCode::OK, body).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
     let name = format!(
         "occupation-{}-{}-{}.csv",
         kind.slug(),
         range.month_param(),
         range.count
     );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
+    files::file(body, "text/csv; charset=utf-8", "attachment", &name)
 }
 
 /// The lease as a PDF, for managers and the organisation's members (404 to anyone else).
@@ -118,13 +81,9 @@ pub async fn lease_pdf(
     Path(id): Path<String>,
 ) -> Response {
     let now = chrono::Utc::now();
-    let user = auth::signed_in(&state.db, &headers, now).await;
-    let locale = user.as_ref().map_or(Locale::fr, |u| u.locale);
-    let Some(user) = user else {
-        return plain(
-            StatusCode::UNAUTHORIZED,
-            crate::messages::unauthorized(locale),
-        );
+    let (user, locale) = match files::caller(&state.db, &headers, now).await {
+        Ok(found) => found,
+        Err(res) => return res,
     };
     let not_found = || {
         plain(
@@ -140,13 +99,7 @@ pub async fn lease_pdf(
     let doc = match super::service::lease_document(&state.db, id, operator, today).await {
         Ok(Some(doc)) => doc,
         Ok(None) => return not_found(),
-        Err(e) => {
-            tracing::error!(error = %e, "lease document");
-            return plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                crate::messages::internal(locale),
-            );
-        }
+        Err(e) => return files::internal(locale, "lease document", &e),
     };
     let own = user
         .organisation
@@ -158,34 +111,10 @@ pub async fn lease_pdf(
     let title = td_string!(locale, hosting.document.heading, id = id).to_string();
     let lines = super::pages::document::document_lines(&doc, locale);
     let language = crate::i18n_util::locale_code(locale);
-    // Laying out and subsetting the fonts is CPU work: off the async workers.
     let rendered =
-        tokio::task::spawn_blocking(move || super::pdf::render(&title, language, &lines, &title))
-            .await
-            .map_err(|e| e.to_string())
-            .and_then(|r| r);
-    let body = match rendered {
-        Ok(body) => body,
-        Err(e) => {
-            tracing::error!(error = %e, "lease PDF");
-            return plain(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                crate::messages::internal(locale),
-            );
-        }
-    };
-    let mut res = (StatusCode::OK, body).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"bail-{id}.pdf\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
+        files::blocking(move || crate::pdf::render(&title, language, &lines, &title)).await;
+    match rendered {
+        Ok(body) => files::file(body, "application/pdf", "inline", &format!("bail-{id}.pdf")),
+        Err(e) => files::internal(locale, "lease PDF", &e),
     }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
 }

@@ -7,8 +7,6 @@ pub mod chart;
 pub mod http;
 pub mod model;
 pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod pdf;
 pub mod report;
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -1,8 +1,10 @@
-//! The lease as a PDF, from the same lines as its printable page (`pages::document`): A4,
+//! Documents as PDF (the lease, invoices), from the same lines as their printable pages: A4,
 //! DejaVu Sans embedded (krilla subsets it), headings in bold, text wrapped to the margins,
-//! page numbers in the footer.
+//! page numbers in the footer. Invoices are PDF/A-3b with their e-invoice XML attached.
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point};
-use krilla::metadata::Metadata;
+use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -10,8 +12,8 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
 
 const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
@@ -126,15 +128,82 @@ pub fn render(
     lines: &[(u8, String)],
     footer: &str,
 ) -> Result<Vec<u8>, String> {
-    let regular = Font::new(REGULAR.into(), 0).ok_or("the regular font does not parse")?;
-    let bold = Font::new(BOLD.into(), 0).ok_or("the bold font does not parse")?;
-    let pages = layout(lines)?;
     let mut doc = Document::new_with(SerializeSettings::default());
     doc.set_metadata(
         Metadata::new()
             .title(title.to_owned())
             .language(language.to_owned()),
     );
+    draw(&mut doc, lines, footer)?;
+    doc.finish().map_err(|e| format!("{e:?}"))
+}
+
+/// A file carried inside an archival PDF.
+pub struct Attachment {
+    pub name: String,
+    pub mime: &'static str,
+    pub description: String,
+    pub data: Vec<u8>,
+}
+
+/// As [`render`], but PDF/A-3b, dated `date` (the document's own date, so that the same
+/// document gives the same file), with `attachment` embedded as the document's alternative
+/// representation (Factur-X puts its XML there). krilla refuses to write anything PDF/A
+/// forbids, and says why.
+pub fn render_archival(
+    title: &str,
+    language: &str,
+    lines: &[(u8, String)],
+    footer: &str,
+    date: chrono::NaiveDate,
+    attachment: Attachment,
+) -> Result<Vec<u8>, String> {
+    use chrono::Datelike;
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A3_B)
+        .finish()
+        .map_err(|e| format!("{e:?}"))?;
+    let settings = SerializeSettings {
+        configuration,
+        ..SerializeSettings::default()
+    };
+    let mut doc = Document::new_with(settings);
+    let when = DateTime::new(u16::try_from(date.year()).map_err(|e| e.to_string())?)
+        .month(date.month() as u8)
+        .day(date.day() as u8)
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    doc.set_metadata(
+        Metadata::new()
+            .title(title.to_owned())
+            .language(language.to_owned())
+            .creation_date(when)
+            .producer("Coopole".to_owned())
+            .creator("Coopole".to_owned()),
+    );
+    doc.embed_file(EmbeddedFile {
+        path: attachment.name,
+        mime_type: MimeType::new(attachment.mime),
+        description: Some(attachment.description),
+        association_kind: AssociationKind::Alternative,
+        data: attachment.data.into(),
+        modification_date: Some(when),
+        compress: None,
+        location: None,
+    })
+    .ok_or("the attachment's name is taken")?;
+    draw(&mut doc, lines, footer)?;
+    doc.finish().map_err(|e| format!("{e:?}"))
+}
+
+/// Draws the lines on as many A4 pages as they need.
+fn draw(doc: &mut Document, lines: &[(u8, String)], footer: &str) -> Result<(), String> {
+    let regular = Font::new(REGULAR.into(), 0).ok_or("the regular font does not parse")?;
+    let bold = Font::new(BOLD.into(), 0).ok_or("the bold font does not parse")?;
+    let pages = layout(lines)?;
     let count = pages.len();
     for (n, page_lines) in pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("no A4 page")?;
@@ -173,7 +242,7 @@ pub fn render(
         surface.finish();
         page.finish();
     }
-    doc.finish().map_err(|e| format!("{e:?}"))
+    Ok(())
 }
 
 #[cfg(test)]
