@@ -148,6 +148,14 @@ pub fn router(state: AppState) -> Router {
             "/baux/{id}/bail.pdf",
             get(coopole_app::hosting::http::lease_pdf),
         )
+        .route(
+            "/factures/{id}/facture.pdf",
+            get(coopole_app::billing::http::invoice_pdf),
+        )
+        .route(
+            "/factures/{id}/factur-x.xml",
+            get(coopole_app::billing::http::invoice_xml),
+        )
         // The browser code, as compressed at build time (brotli -q 11, gzip -9) when those
         // files exist: better ratios than compressing each response.
         .nest_service(

@@ -18,6 +18,8 @@ Commands:
                       (idempotent: running it twice changes nothing)
   seed --demo --if-empty
                       Load the demo hub only into a database that has no spaces yet
+  export factur-x DIR Write every issued invoice and credit note into DIR, as its
+                      Factur-X PDF (NUMBER.pdf) and its CII XML (NUMBER.xml)
   bench calendar|bookings [options]
                       Fill an empty database and measure (see server/src/bench.rs)
 
@@ -45,6 +47,7 @@ async fn main() -> ExitCode {
         ["migrate", "status"] => migrate(&config, Step::Status).await,
         ["seed", "--demo"] => seed(&config, false).await,
         ["seed", "--demo", "--if-empty"] => seed(&config, true).await,
+        ["export", "factur-x", dir] => export_facturx(&config, dir).await,
         ["bench", rest @ ..] => bench(&config, rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -101,6 +104,34 @@ async fn migrate(config: &Config, step: Step) -> Result<(), String> {
         }
     }
     .map_err(|e| format!("migration: {e}"))
+}
+
+/// The archive of the hub's e-invoices, and what the test command validates.
+async fn export_facturx(config: &Config, dir: &str) -> Result<(), String> {
+    use coopole_app::billing::{cii, facturx, service};
+    let db = connect(config)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let dir = std::path::Path::new(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let ids = service::issued_ids(&db)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    for id in &ids {
+        let doc = service::invoice_doc(&db, *id)
+            .await
+            .map_err(|e| format!("database: {e}"))?
+            .ok_or_else(|| format!("invoice {id} vanished"))?;
+        let number = doc.number.clone().unwrap_or_else(|| id.to_string());
+        let xml = cii::xml(&doc).map_err(|e| format!("{number}: {e}"))?;
+        let pdf = facturx::pdf(&doc).map_err(|e| format!("{number}: {e}"))?;
+        for (ext, body) in [("xml", xml), ("pdf", pdf)] {
+            let path = dir.join(format!("{number}.{ext}"));
+            std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    println!("{} documents written to {}", ids.len(), dir.display());
+    Ok(())
 }
 
 async fn bench(config: &Config, args: &[&str]) -> Result<(), String> {

@@ -1229,6 +1229,20 @@ pub async fn issue_pending_runs(
 // ---------------------------------------------------------------------------------------------
 // Reading back.
 
+/// The ids of every issued invoice and credit note, in the order they were numbered.
+pub async fn issued_ids(db: &DatabaseConnection) -> Result<Vec<i32>, DbErr> {
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Issued))
+        .order_by_asc(invoice::Column::Series)
+        .order_by_asc(invoice::Column::Year)
+        .order_by_asc(invoice::Column::Seq)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect())
+}
+
 /// Every run, newest month first.
 pub async fn runs(db: &DatabaseConnection) -> Result<Vec<RunRow>, DbErr> {
     let runs = billing_run::Entity::find()

@@ -129,6 +129,13 @@ fn Document(d: InvoiceDoc) -> impl IntoView {
                 {d.issue_date.map(|day| view! { <p>{td_string!(locale, billing.invoice.issued_on, date = format::date(day, locale)).to_string()}</p> })}
                 <p>{td_string!(locale, billing.invoice.period, from = format::date(d.period.0, locale), until = format::date(d.period.1, locale)).to_string()}</p>
                 <p>{td_string!(locale, billing.invoice.nature, nature = nature(locale, d.nature)).to_string()}</p>
+                {d.number.is_some().then(|| view! {
+                    <p class="downloads">
+                        <a href=format!("/factures/{}/facture.pdf", d.id) download="">{t!(i18n, billing.invoice.pdf)}</a>
+                        " · "
+                        <a href=format!("/factures/{}/factur-x.xml", d.id) download="">{t!(i18n, billing.invoice.xml)}</a>
+                    </p>
+                })}
                 {d.corrects.clone().map(|(id, number, day)| view! {
                     <p>{t!(i18n, billing.invoice.corrects)} " " <a href=format!("/factures/{id}")>{number}</a> " (" {format::date(day, locale)} ")"</p>
                 })}
