@@ -1,13 +1,17 @@
 //! The demo's invoicing: the operator's identity, a billing identity for every organisation
-//! but two (whose charges then wait, flagged in the preview), this month's run issued, and
-//! next month's run as a draft to preview. What the hub already has is kept.
+//! but two (whose charges then wait, flagged in the preview), this month's run issued (one
+//! invoice half paid and partly credited), and next month's run as a draft to preview. What the hub already has is kept.
 use super::DemoError;
 use chrono::{DateTime, Utc};
-use coopole_app::billing::model::{Address, Profile, Seller};
+use coopole_app::billing::model::{
+    Address, InvoiceStatus, NewCreditNote, NewPayment, PaymentMethod, Profile, Seller,
+};
 use coopole_app::billing::rules;
 use coopole_app::billing::service::{self as billing, Buyer};
 use coopole_app::bookings::rules::paris_today;
-use coopole_app::entities::{billing_run, organisation, seller_identity, user};
+use coopole_app::entities::{
+    billing_run, invoice, invoice_line, organisation, seller_identity, user,
+};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
@@ -85,6 +89,52 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, 
     if billing::claim(db, run, "demo", now).await? {
         while billing::issue_next(db, run, "demo", now).await?.is_some() {}
     }
+    settle_one(db, run, manager, now).await?;
     billing::create_run(db, rules::next_month(month), manager, now).await?;
     Ok(billing_run::Entity::find().count(db).await? as usize)
+}
+
+/// Half of the run's last invoice paid by transfer, and a tenth of its first line credited:
+/// the demo then shows a payment, a balance and a credit note (whose e-invoice is checked
+/// with the invoices').
+async fn settle_one(
+    db: &DatabaseConnection,
+    run: i32,
+    manager: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DemoError> {
+    let Some(inv) = invoice::Entity::find()
+        .filter(invoice::Column::RunId.eq(run))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Issued))
+        .filter(invoice::Column::InclCents.gt(2_000))
+        .order_by_desc(invoice::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(line) = invoice_line::Entity::find()
+        .filter(invoice_line::Column::InvoiceId.eq(inv.id))
+        .filter(invoice_line::Column::NetCents.gt(1_000))
+        .order_by_asc(invoice_line::Column::Position)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let half = inv.incl_cents / 2;
+    let payment = NewPayment {
+        method: PaymentMethod::Transfer,
+        received_on: paris_today(now),
+        amount_cents: half,
+        reference: format!("VIR SEPA {}", inv.number.clone().unwrap_or_default()),
+        allocations: vec![(inv.id, half)],
+    };
+    billing::record_payment(db, inv.profile_id, &payment, manager, now).await?;
+    let note = NewCreditNote {
+        reason: "Geste commercial : bureau sans chauffage deux jours".into(),
+        lines: vec![(line.id, line.net_cents / 10)],
+    };
+    billing::issue_credit_note(db, inv.id, &note, manager, now).await?;
+    Ok(())
 }

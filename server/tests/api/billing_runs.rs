@@ -94,6 +94,27 @@ async fn wait_issued(app: &TestApp, run: i32) {
 }
 
 /// Whether the page shows `text`, whichever way its apostrophes are escaped.
+async fn org_named(app: &TestApp, name: &str) -> i32 {
+    organisation::Entity::find()
+        .filter(organisation::Column::Name.eq(name))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("the demo has {name}"))
+        .id
+}
+
+/// The invoice of `run` to organisation `org`.
+async fn run_invoice_of(app: &TestApp, run: i32, org: i32) -> invoice::Model {
+    invoice::Entity::find()
+        .filter(invoice::Column::RunId.eq(run))
+        .filter(invoice::Column::OrganisationId.eq(org))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo bills both organisations")
+}
+
 fn shows(page: &str, text: &str) -> bool {
     ["'", "&#x27;", "&#39;"]
         .iter()
@@ -225,35 +246,11 @@ async fn the_demo_month_is_issued_whole_with_every_mention_and_numbers_in_sequen
 async fn each_invoice_is_read_by_managers_and_its_buyer_only() {
     let app = demo_hub().await;
     let this = runs(&app).await[0].clone();
-    let org_of = |name: &'static str| {
-        let db = app.db.clone();
-        async move {
-            organisation::Entity::find()
-                .filter(organisation::Column::Name.eq(name))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .id
-        }
-    };
     let (own_org, other_org) = (
-        org_of("La Ressourcerie de l'Île").await,
-        org_of("Vélocité Solidaire").await,
+        org_named(&app, "La Ressourcerie de l'Île").await,
+        org_named(&app, "Vélocité Solidaire").await,
     );
-    let invoice_of = |org: i32| {
-        let db = app.db.clone();
-        let run = this.id;
-        async move {
-            invoice::Entity::find()
-                .filter(invoice::Column::RunId.eq(run))
-                .filter(invoice::Column::OrganisationId.eq(org))
-                .one(&db)
-                .await
-                .unwrap()
-                .expect("the demo bills both organisations")
-        }
-    };
+    let invoice_of = |org: i32| run_invoice_of(&app, this.id, org);
     let (own, other) = (invoice_of(own_org).await, invoice_of(other_org).await);
     let members_see = |allowed: bool| {
         let db = app.db.clone();
@@ -294,6 +291,8 @@ async fn each_invoice_is_read_by_managers_and_its_buyer_only() {
                 .as_u16()
         }
     };
+    // The demo records one payment of its own.
+    let payments_before = payment::Entity::find().count(&app.db).await.unwrap();
     members_see(false).await;
     assert_eq!(read(client(), own.id).await, 401);
     assert_eq!(read(manager.clone(), own.id).await, 200);
@@ -339,7 +338,12 @@ async fn each_invoice_is_read_by_managers_and_its_buyer_only() {
         .collect();
     assert!(numbers.contains(&own.number.as_deref().unwrap()));
     assert!(!numbers.contains(&other.number.as_deref().unwrap()));
-    assert_eq!(accounts[0]["balance_cents"].as_i64(), Some(own.incl_cents));
+    let own_due = billing::invoice_doc(&app.db, own.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .due_cents;
+    assert_eq!(accounts[0]["balance_cents"].as_i64(), Some(own_due));
     let neighbours = json(post(&app, &neighbour, "billing/my-accounts", &[]).await).await;
     let neighbours_profile = billing::profile(&app.db, billing::Buyer::Organisation(other_org))
         .await
@@ -403,7 +407,87 @@ async fn each_invoice_is_read_by_managers_and_its_buyer_only() {
             "{endpoint}"
         );
     }
-    assert_eq!(payment::Entity::find().count(&app.db).await.unwrap(), 0);
+    assert_eq!(
+        payment::Entity::find().count(&app.db).await.unwrap(),
+        payments_before
+    );
+}
+
+#[tokio::test]
+async fn each_invoice_downloads_as_factur_x_to_its_readers_only() {
+    let app = demo_hub().await;
+    let all = runs(&app).await;
+    let own_org = org_named(&app, "La Ressourcerie de l'Île").await;
+    let own = run_invoice_of(&app, all[0].id, own_org).await;
+    let other = run_invoice_of(&app, all[0].id, org_named(&app, "Vélocité Solidaire").await).await;
+    let draft = run_invoice_of(&app, all[1].id, own_org).await;
+    let note = invoice::Entity::find()
+        .filter(invoice::Column::Kind.eq(InvoiceKind::CreditNote))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Issued))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo issues a credit note");
+    let referent = app
+        .client_for(app.user("referent@coopole.example").await.id)
+        .await;
+    let manager = app
+        .client_for(app.user("gestion@coopole.example").await.id)
+        .await;
+    let get = |client: &reqwest::Client, path: String| {
+        let req = client.get(app.url(&path));
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            let kind = res
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            (status, kind, res.bytes().await.unwrap().to_vec())
+        }
+    };
+    let pdf = |id: i32| format!("/factures/{id}/facture.pdf");
+    let xml = |id: i32| format!("/factures/{id}/factur-x.xml");
+
+    let (status, kind, body) = get(&referent, pdf(own.id)).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    assert!(body.starts_with(b"%PDF-"));
+    let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"factur-x.xml"), "the XML is attached");
+    assert!(has(b"<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>"));
+    assert!(has(b"<pdfaid:part>3</pdfaid:part>") || has(b"pdfaid:part=\"3\""));
+    let (status, _, body) = get(&referent, xml(own.id)).await;
+    assert_eq!(status, 200);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains(own.number.as_deref().unwrap()));
+    assert!(body.contains("urn:cen.eu:en16931:2017"));
+    // The credit note has its own e-invoice, typed 381, naming the invoice it corrects.
+    let (status, _, body) = get(&manager, xml(note.id)).await;
+    assert_eq!(status, 200);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("<ram:TypeCode>381</ram:TypeCode>"), "{body}");
+    assert_eq!(get(&manager, pdf(note.id)).await.0, 200);
+
+    // Nobody reaches another organisation's files by changing the id; a draft has none.
+    for path in [pdf(other.id), xml(other.id), pdf(draft.id), xml(draft.id)] {
+        assert_eq!(get(&referent, path.clone()).await.0, 404, "{path}");
+    }
+    for path in [pdf(own.id), xml(own.id)] {
+        assert_eq!(get(&client(), path.clone()).await.0, 401, "{path}");
+    }
+    assert_eq!(get(&manager, pdf(other.id)).await.0, 200);
+    let (status, _, body) = get(&manager, pdf(draft.id)).await;
+    assert_eq!(status, 409);
+    assert!(String::from_utf8(body).unwrap().contains("brouillon"));
+    for path in [
+        "/factures/abc/facture.pdf",
+        "/factures/99999999/facture.pdf",
+        "/factures/%00/factur-x.xml",
+    ] {
+        assert_eq!(get(&manager, path.to_owned()).await.0, 404, "{path}");
+    }
 }
 
 #[tokio::test]
@@ -416,8 +500,16 @@ async fn payments_and_credit_notes_stay_within_what_an_invoice_owes() {
     let inv = invoices_of(&app, this.id)
         .await
         .into_iter()
-        .find(|i| i.status == InvoiceStatus::Issued && i.incl_cents > 10_000)
-        .expect("an invoice above 100 €");
+        .find(|i| {
+            i.status == InvoiceStatus::Issued
+                && i.incl_cents > 10_000
+                && i.paid_cents == 0
+                && i.credited_cents == 0
+        })
+        .expect("an invoice above 100 €, neither paid nor credited");
+    // The demo pays and credits another invoice: counts start from there.
+    let payments_before = payment::Entity::find().count(&app.db).await.unwrap();
+    let notes_before = assert_gap_free(&app, "AV").await;
     let id = inv.id.to_string();
     let today = paris_today(Utc::now()).to_string();
     let pay = |amount: &str| {
@@ -480,7 +572,10 @@ async fn payments_and_credit_notes_stay_within_what_an_invoice_owes() {
         )
         .await;
     }
-    assert_eq!(payment::Entity::find().count(&app.db).await.unwrap(), 0);
+    assert_eq!(
+        payment::Entity::find().count(&app.db).await.unwrap(),
+        payments_before
+    );
 
     // A partial payment, then the rest: the invoice shows what is paid and due.
     ok(post(&app, &manager, "billing/record-payment", &pay("100")).await).await;
@@ -516,13 +611,14 @@ async fn payments_and_credit_notes_stay_within_what_an_invoice_owes() {
         Some("credit_reason"),
     )
     .await;
-    assert_eq!(assert_gap_free(&app, "AV").await, 0);
+    assert_eq!(assert_gap_free(&app, "AV").await, notes_before);
 
     // A partial credit note: its own series, referencing the invoice.
     ok(credit(line.id.to_string(), "10".into(), "Geste commercial").await).await;
-    assert_eq!(assert_gap_free(&app, "AV").await, 1);
+    assert_eq!(assert_gap_free(&app, "AV").await, notes_before + 1);
     let note = invoice::Entity::find()
         .filter(invoice::Column::Kind.eq(InvoiceKind::CreditNote))
+        .filter(invoice::Column::CorrectsId.eq(inv.id))
         .one(&app.db)
         .await
         .unwrap()
@@ -539,7 +635,7 @@ async fn payments_and_credit_notes_stay_within_what_an_invoice_owes() {
     // The rest of the invoice credited in whole: beyond what is paid, due drops to zero, and
     // a further payment is then refused.
     ok(credit("all".into(), String::new(), "Bail annulé").await).await;
-    assert_eq!(assert_gap_free(&app, "AV").await, 2);
+    assert_eq!(assert_gap_free(&app, "AV").await, notes_before + 2);
     let doc = billing::invoice_doc(&app.db, inv.id)
         .await
         .unwrap()
@@ -559,8 +655,11 @@ async fn payments_and_credit_notes_stay_within_what_an_invoice_owes() {
         Some("amount"),
     )
     .await;
-    assert_eq!(assert_gap_free(&app, "AV").await, 2);
-    assert_eq!(payment::Entity::find().count(&app.db).await.unwrap(), 1);
+    assert_eq!(assert_gap_free(&app, "AV").await, notes_before + 2);
+    assert_eq!(
+        payment::Entity::find().count(&app.db).await.unwrap(),
+        payments_before + 1
+    );
 }
 
 #[tokio::test]
