@@ -114,6 +114,34 @@ check_front_budget() {
   echo "WebAssembly: $wasm bytes with brotli, within the budget of $FRONT_BUDGET_BROTLI"
 }
 
+# Every invoice and credit note of the demo run, checked by the official EN 16931 rules
+# (../shared/validation/en16931/validate-cii) and by the PyPI package factur-x (its XSD, and
+# where the PDF carries the XML and says so), in a virtual environment kept with the build.
+check_einvoices() {
+  local work venv validator="$ROOT/../shared/validation/en16931/validate-cii"
+  [ -x "$validator" ] || die "missing $validator"
+  work=$(mktemp -d)
+  venv="$(target_dir)/facturx-venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import facturx' 2>/dev/null; then
+    say "Installing factur-x (PyPI) in $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'factur-x==3.*'
+  fi
+  DATABASE_URL="sqlite://$work/demo.db?mode=rwc" COOPOLE_LOG=warn "$SERVER_BIN" seed --demo >/dev/null
+  DATABASE_URL="sqlite://$work/demo.db?mode=rwc" COOPOLE_LOG=warn "$SERVER_BIN" export factur-x "$work/out"
+  ls "$work"/out/AV-*.xml >/dev/null 2>&1 || die "the demo run has no credit note to check"
+  local report
+  if ! report=$("$validator" "$work"/out/*.xml); then
+    printf '%s\n' "$report" | grep -v ': valid (EN 16931, CII)$'
+    die "an e-invoice fails the EN 16931 rules (above)"
+  fi
+  # Warnings do not fail the rules; they are shown.
+  printf '%s\n' "$report" | grep -v ': valid (EN 16931, CII)$' || true
+  echo "EN 16931: all $(ls "$work"/out/*.xml | wc -l) XML documents pass"
+  "$venv/bin/python" "$ROOT/.ci/facturx_check.py" "$work"/out/*.pdf
+  rm -rf "$work"
+}
+
 # A throwaway PostgreSQL cluster on loopback, removed on exit. With "durable", it keeps
 # PostgreSQL's default durability (for benchmarks); otherwise fsync is off (for tests).
 start_postgres() {

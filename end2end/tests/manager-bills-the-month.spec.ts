@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { DEMO_PASSWORD, followNavLink, hydrated, signIn } from './support';
 
 /** "décembre 2026" for this month (offset 0) or the next (1), as the run pages name them. */
@@ -17,8 +18,9 @@ async function signOut(page: Page) {
 }
 
 // Journey: the manager previews next month's run and issues it; opens an invoice of this
-// month's run, records a partial payment and issues a credit note, and lets the organisation's
-// members see its invoices; a member then sees the payment and what is left to pay.
+// month's run and downloads its PDF, records a partial payment and issues a credit note, and
+// lets the organisation's members see its invoices; a member then sees the payment and what
+// is left to pay.
 test('preview and issue a run, record a payment, credit an invoice; a member sees the balance', async ({ page }) => {
   await signIn(page, 'gestion@coopole.example', DEMO_PASSWORD);
 
@@ -52,6 +54,14 @@ test('preview and issue a run, record a payment, credit an invoice; a member see
   await expect(page.getByRole('heading', { level: 1, name: /^Facture FA-\d{4}-\d{6}$/ })).toBeVisible();
   await expect(page.getByText('Indemnité forfaitaire pour frais de recouvrement')).toBeVisible();
   await expect(page.getByText(/^Pénalités de retard/)).toBeVisible();
+  // Its Factur-X PDF downloads, named after its number.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Télécharger le PDF (Factur-X)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^FA-\d{4}-\d{6}\.pdf$/);
+  const pdf = await readFile(await download.path());
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(pdf.includes('factur-x.xml')).toBeTruthy();
 
   // 3. A partial payment, then a credit note on one line.
   await hydrated(page);
